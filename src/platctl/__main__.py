@@ -1,0 +1,3 @@
+from platctl.cli.app import main
+
+main()

@@ -1,0 +1,77 @@
+"""The ``platctl`` typer application and the one place errors become exit codes.
+
+Heavy modules (rich, cookiecutter, git, jinja2) are imported inside the
+commands that need them, so ``platctl --help`` and ``platctl doctor`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from platctl import __version__
+from platctl.cli import golden_paths as golden_paths_cli
+from platctl.cli import new as new_cli
+from platctl.errors import EXIT_INTERRUPTED, EXIT_USAGE, PlatctlError
+
+app = typer.Typer(
+    name="platctl",
+    help="The golden path in one CLI: scaffold services, check conformance, keep them current.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"platctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Optional[bool] = typer.Option(
+        None, "--version", "-V", help="Print the version and exit.", callback=_version_callback, is_eager=True
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for unexpected errors."),
+) -> None:
+    """The golden path in one CLI: scaffold services, check conformance, keep them current."""
+    _STATE["debug"] = debug
+
+
+_STATE: dict[str, bool] = {"debug": False}
+
+new_cli.register(app)
+golden_paths_cli.register(app)
+
+
+def main() -> None:
+    """Console-script entry point: run the app and turn errors into one line and an exit code."""
+    try:
+        code = app(standalone_mode=False)
+    except PlatctlError as error:
+        _fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted; nothing was left half-written", EXIT_INTERRUPTED)
+    except typer.Abort:
+        _fail("aborted", EXIT_INTERRUPTED)
+    except Exception as error:  # noqa: BLE001 - the one catch-all, with --debug for the traceback
+        import click
+
+        if isinstance(error, click.exceptions.ClickException):
+            error.show()
+            sys.exit(EXIT_USAGE if error.exit_code == 2 else error.exit_code)
+        if _STATE["debug"]:
+            raise
+        _fail(f"unexpected error: {error!r} (run again with --debug for the traceback)", 3)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"platctl: error: {message}\n")
+    sys.exit(code)

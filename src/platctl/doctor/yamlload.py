@@ -1,0 +1,99 @@
+"""YAML loading that remembers line numbers, on PyYAML's C parser when it is there.
+
+Mappings load as :class:`LineDict` and sequences as :class:`LineList`; both carry
+``line`` (1-based, where the node starts) and ``lines`` (key or index -> line).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A dict that knows the line of itself and of each key."""
+
+    line: int = 0
+    lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.lines.get(key, self.line) if hasattr(self, "lines") else self.line
+
+
+class LineList(list):  # type: ignore[type-arg]
+    """A list that knows the line of itself and of each item."""
+
+    line: int = 0
+    lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        lines = getattr(self, "lines", [])
+        return lines[index] if index < len(lines) else self.line
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    def construct_mapping(self, node: Any, deep: bool = False) -> LineDict:
+        plain = super().construct_mapping(node, deep=True)
+        result = LineDict(plain)
+        result.line = node.start_mark.line + 1
+        result.lines = {}
+        for key_node, _ in node.value:
+            try:
+                key = self.construct_object(key_node, deep=True)
+                result.lines[key] = key_node.start_mark.line + 1
+            except TypeError:
+                continue
+        return result
+
+    def construct_sequence(self, node: Any, deep: bool = False) -> LineList:
+        result = LineList(super().construct_sequence(node, deep=True))
+        result.line = node.start_mark.line + 1
+        result.lines = [child.start_mark.line + 1 for child in node.value]
+        return result
+
+
+def _construct_map(loader: _LineLoader, node: Any) -> LineDict:
+    return loader.construct_mapping(node)
+
+
+def _construct_seq(loader: _LineLoader, node: Any) -> LineList:
+    return loader.construct_sequence(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_str)
+
+
+class YamlParseError(ValueError):
+    """A YAML document that does not parse, with the line where it broke."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load_yaml_documents(text: str) -> list[Any]:
+    """Every document of a YAML stream, with line information; raises YamlParseError."""
+    try:
+        return list(yaml.load_all(text, Loader=_LineLoader))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        return _raise(f"{error.problem or error.context or 'invalid YAML'}", line)
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+        return _raise(f"invalid YAML: {type(error).__name__}", None)
+
+
+def _raise(message: str, line: int | None) -> list[Any]:
+    raise YamlParseError(message, line)
+
+
+def line_of(node: Any, key: Any = None) -> int | None:
+    """The line of ``node`` (or of ``key`` inside it) when the loader recorded one."""
+    if key is not None and isinstance(node, (LineDict, LineList)):
+        return node.line_of(key) or None
+    return getattr(node, "line", None) or None

@@ -1,0 +1,1 @@
+"""Find golden paths, collect and validate answers, render services atomically."""

@@ -1,0 +1,167 @@
+"""The scaffolding core: ``new_service`` and re-rendering a service from its record.
+
+Nothing here prints or prompts; the CLI collects answers and shows results.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from platctl import __version__
+from platctl.errors import TemplateError, UserError
+from platctl.scaffold.answers import check_service_name, render_context, resolve_answers
+from platctl.scaffold.catalog import GoldenPath, load_golden_path
+from platctl.scaffold.gitinit import init_and_commit
+from platctl.scaffold.record import RECORD_NAME, Record, read_record, write_record
+from platctl.scaffold.render import list_files, publish, render_tree, staging_dir
+
+
+@dataclass(frozen=True)
+class NewServiceRequest:
+    name: str
+    golden_path: str = "python-service"
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    output_dir: Path = Path(".")
+    git: bool = True
+    dry_run: bool = False
+
+
+@dataclass(frozen=True)
+class ScaffoldResult:
+    path: Path
+    golden_path: GoldenPath
+    answers: dict[str, Any]
+    files: tuple[str, ...]
+    commit: str | None = None
+    dry_run: bool = False
+
+
+def new_service(request: NewServiceRequest) -> ScaffoldResult:
+    """Validate everything, render into staging, record, commit, then move into place."""
+    check_service_name(request.name)
+    golden_path = load_golden_path(request.golden_path)
+    answers = resolve_answers(golden_path, _with_name(golden_path, request))
+    output_dir = request.output_dir.expanduser().absolute()
+    target = output_dir / _directory_name(golden_path, request.name, answers)
+    _check_target(target)
+    created = _make_output_dir(output_dir)
+    try:
+        return _render_service(request, golden_path, answers, target)
+    finally:
+        _remove_if_empty(created)
+
+
+def _render_service(
+    request: NewServiceRequest, golden_path: GoldenPath, answers: dict[str, Any], target: Path
+) -> ScaffoldResult:
+    with staging_dir(target.parent) as staging:
+        project = render_tree(golden_path, render_context(golden_path, answers), staging, target.parent)
+        write_record(project, record_for(golden_path, answers))
+        files = tuple(list_files(project))
+        if request.dry_run:
+            return ScaffoldResult(target, golden_path, answers, files, dry_run=True)
+        commit = init_and_commit(project, _commit_message(golden_path, request.name)) if request.git else None
+        _check_target(target)
+        publish(project, target)
+    return ScaffoldResult(target, golden_path, answers, files, commit=commit)
+
+
+def record_for(golden_path: GoldenPath, answers: Mapping[str, Any]) -> Record:
+    public = {v.name: answers[v.name] for v in golden_path.variables if not v.secret}
+    return Record(name=golden_path.name, source=golden_path.source, version=golden_path.version, answers=public)
+
+
+def _with_name(golden_path: GoldenPath, request: NewServiceRequest) -> dict[str, Any]:
+    answers = dict(request.answers)
+    if golden_path.variable("service_name") is None:
+        return answers
+    given = answers.get("service_name")
+    if given not in (None, request.name):
+        raise UserError(
+            f"--set service_name={given} contradicts the NAME argument {request.name!r}: drop the --set"
+        )
+    answers["service_name"] = request.name
+    return answers
+
+
+def _directory_name(golden_path: GoldenPath, name: str, answers: Mapping[str, Any]) -> str:
+    """The directory the template renders: its rendered ``{{cookiecutter.…}}`` folder name."""
+    if golden_path.variable("service_name") is None:
+        return name
+    from jinja2 import Environment, StrictUndefined
+
+    folders = [p.name for p in golden_path.template_dir.iterdir() if p.is_dir() and "cookiecutter" in p.name]
+    if len(folders) != 1:
+        raise TemplateError(f"golden path {golden_path.source} needs exactly one {{{{cookiecutter.…}}}} directory")
+    folder = folders[0]
+    rendered = Environment(undefined=StrictUndefined).from_string(folder).render(cookiecutter=answers)
+    if not rendered or "/" in rendered or rendered in (".", ".."):
+        raise UserError(f"the golden path's folder name renders to {rendered!r}; choose other answers")
+    return rendered
+
+
+def _check_target(target: Path) -> None:
+    if target.is_symlink() or target.is_file():
+        raise UserError(f"{target} already exists and is not a directory: choose another name or --output-dir")
+    if target.is_dir() and any(target.iterdir()):
+        raise UserError(f"{target} already exists and is not empty: choose another name or --output-dir")
+
+
+def _make_output_dir(output_dir: Path) -> list[Path]:
+    """Create missing output directories; return them (outermost first) so they can be removed again.
+
+    Staging needs a place on the target's filesystem even for ``--dry-run``; the
+    directories made are removed again when they stay empty.
+    """
+    missing = [p for p in (output_dir, *output_dir.parents) if not p.exists()]
+    if output_dir.exists() and not output_dir.is_dir():
+        raise UserError(f"--output-dir {output_dir} is not a directory")
+    created = []
+    for path in reversed(missing):
+        try:
+            path.mkdir()
+        except OSError as error:
+            _remove_if_empty(created)
+            raise UserError(f"cannot create --output-dir {output_dir}: {error.strerror}") from None
+        created.append(path)
+    return created
+
+
+def _remove_if_empty(created: list[Path]) -> None:
+    for path in reversed(created):
+        try:
+            path.rmdir()
+        except OSError:
+            return
+
+
+def _commit_message(golden_path: GoldenPath, name: str) -> str:
+    return (
+        f"Create {name} from golden path {golden_path.name} {golden_path.version}\n\n"
+        f"Generated by platctl {__version__} from {golden_path.source}.\n"
+        f"The answers are recorded in {RECORD_NAME}.\n"
+    )
+
+
+@contextmanager
+def render_from_record(service_dir: Path) -> Iterator[Path]:
+    """Re-render a service from its ``.platctl.yaml`` into a temporary directory.
+
+    Yields the rendered service directory (including ``.platctl.yaml``); the
+    directory is removed when the block ends.
+    """
+    record = read_record(service_dir)
+    golden_path = load_golden_path(record.source)
+    answers = resolve_answers(golden_path, record.answers)
+    tmp = Path(tempfile.mkdtemp(prefix="platctl-render-"))
+    try:
+        project = render_tree(golden_path, render_context(golden_path, answers), tmp, service_dir.parent)
+        write_record(project, record_for(golden_path, answers))
+        yield project
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

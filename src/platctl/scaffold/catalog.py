@@ -1,0 +1,168 @@
+"""Golden paths: where the bundled ones live and what a template declares.
+
+A golden path is a plain cookiecutter template (``cookiecutter.json`` plus one
+``{{cookiecutter.…}}`` directory). An optional manifest, ``golden-path.yaml``,
+beside it adds a name, a version, a description, per-variable help and
+validation, and which files the platform owns (managed) or the team owns
+after the first render (seeded).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platctl.errors import TemplateError, UserError
+
+MANIFEST_NAME = "golden-path.yaml"
+BUNDLED_PREFIX = "bundled:"
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One template variable, merged from cookiecutter.json and the manifest."""
+
+    name: str
+    default: Any
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    pattern: str | None = None
+    type: str = "str"
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+    secret: bool = False
+
+
+@dataclass(frozen=True)
+class GoldenPath:
+    """A template ready to render: its directory, identity and variables."""
+
+    name: str
+    version: str
+    description: str
+    source: str
+    template_dir: Path
+    variables: tuple[Variable, ...]
+    managed: tuple[str, ...] = ()
+    seeded: tuple[str, ...] = ()
+    context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_bundled(self) -> bool:
+        return self.source.startswith(BUNDLED_PREFIX)
+
+    def variable(self, name: str) -> Variable | None:
+        return next((v for v in self.variables if v.name == name), None)
+
+
+def bundled_root() -> Path:
+    """The directory holding the bundled golden paths (in the wheel, or the source tree)."""
+    packaged = Path(__file__).resolve().parent.parent / "golden_paths"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "golden_paths"
+
+
+def bundled_names() -> list[str]:
+    root = bundled_root()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if (p / "cookiecutter.json").is_file())
+
+
+def list_golden_paths() -> list[GoldenPath]:
+    return [load_golden_path(name) for name in bundled_names()]
+
+
+def load_golden_path(source: str) -> GoldenPath:
+    """Load a golden path from a bundled name or a local template directory."""
+    name = source[len(BUNDLED_PREFIX) :] if source.startswith(BUNDLED_PREFIX) else source
+    bundled = bundled_root() / name
+    if "/" not in name and (bundled / "cookiecutter.json").is_file():
+        return _load_dir(bundled, BUNDLED_PREFIX + name)
+    path = Path(source).expanduser()
+    if (path / "cookiecutter.json").is_file():
+        return _load_dir(path.resolve(), str(path.resolve()))
+    known = ", ".join(bundled_names()) or "none"
+    raise UserError(
+        f"golden path {source!r} not found: give a bundled name ({known}) "
+        "or a directory that holds a cookiecutter.json"
+    )
+
+
+def _load_dir(template_dir: Path, source: str) -> GoldenPath:
+    context = _read_context(template_dir / "cookiecutter.json")
+    manifest = _read_manifest(template_dir / MANIFEST_NAME)
+    specs = manifest.get("variables") or {}
+    _check_manifest_variables(specs, context, template_dir)
+    variables = tuple(
+        _variable(key, value, specs.get(key) or {})
+        for key, value in context.items()
+        if not key.startswith("_")
+    )
+    return GoldenPath(
+        name=str(manifest.get("name") or template_dir.name),
+        version=str(manifest.get("version") or "0.0.0"),
+        description=str(manifest.get("description") or "").strip(),
+        source=source,
+        template_dir=template_dir,
+        variables=variables,
+        managed=tuple(str(g) for g in manifest.get("managed") or ()),
+        seeded=tuple(str(g) for g in manifest.get("seeded") or ()),
+        context=context,
+    )
+
+
+def _read_context(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise TemplateError(f"{path}: cannot read the template's variables: {error}") from error
+    if not isinstance(data, dict):
+        raise TemplateError(f"{path}: must hold a JSON object of variables")
+    return data
+
+
+def _read_manifest(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise TemplateError(f"{path}: cannot read the golden-path manifest: {error}") from error
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise TemplateError(f"{path}: the golden-path manifest must be a mapping")
+    return data
+
+
+def _check_manifest_variables(specs: Any, context: dict[str, Any], template_dir: Path) -> None:
+    if not isinstance(specs, dict):
+        raise TemplateError(f"{template_dir / MANIFEST_NAME}: 'variables' must be a mapping")
+    unknown = sorted(set(specs) - set(context))
+    if unknown:
+        raise TemplateError(
+            f"{template_dir / MANIFEST_NAME}: variables {', '.join(unknown)} are not in cookiecutter.json"
+        )
+
+
+def _variable(name: str, default: Any, spec: dict[str, Any]) -> Variable:
+    choices = tuple(str(c) for c in default) if isinstance(default, list) else ()
+    return Variable(
+        name=name,
+        default=choices[0] if choices else default,
+        choices=choices,
+        help=str(spec.get("help", "")),
+        pattern=spec.get("pattern"),
+        type=str(spec.get("type", "bool" if isinstance(default, bool) else "str")),
+        minimum=spec.get("min"),
+        maximum=spec.get("max"),
+        required=bool(spec.get("required", False)),
+        secret=bool(spec.get("secret", False)),
+    )

@@ -1,0 +1,79 @@
+"""``.platctl.yaml``: the record of which golden path, version and answers made a service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from platctl.errors import ConfigError
+
+RECORD_NAME = ".platctl.yaml"
+HEADER = (
+    "# Written by platctl: the golden path this service was made from, at which\n"
+    "# version, and with which answers. `platctl diff` and `platctl upgrade`\n"
+    "# re-render from it, so keep it in git. Settings for `platctl doctor`\n"
+    "# go under a `doctor:` key.\n"
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    name: str
+    source: str
+    version: str
+    answers: dict[str, Any]
+    commit: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def dump_record(record: Record) -> str:
+    import yaml
+
+    golden_path: dict[str, Any] = {"name": record.name, "source": record.source, "version": record.version}
+    if record.commit:
+        golden_path["commit"] = record.commit
+    body = {"golden_path": golden_path, "answers": record.answers, **record.extra}
+    return HEADER + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, default_flow_style=False)
+
+
+def write_record(service_dir: Path, record: Record) -> None:
+    (service_dir / RECORD_NAME).write_text(dump_record(record), encoding="utf-8")
+
+
+def read_record(service_dir: Path) -> Record:
+    """Read and validate a service's record; errors name the file and line."""
+    import yaml
+
+    path = service_dir / RECORD_NAME
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path} not found: this directory was not made by platctl (see `platctl adopt`)") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{where}: not valid YAML; fix the syntax") from None
+    return _record_from(path, data)
+
+
+def _record_from(path: Path, data: Any) -> Record:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: must be a mapping with golden_path and answers")
+    golden_path = data.get("golden_path")
+    answers = data.get("answers", {})
+    if not isinstance(golden_path, dict) or not golden_path.get("source"):
+        raise ConfigError(f"{path}: golden_path.source is missing; it names the template that made the service")
+    if not isinstance(answers, dict):
+        raise ConfigError(f"{path}: answers must be a mapping of variable names to values")
+    extra = {k: v for k, v in data.items() if k not in ("golden_path", "answers")}
+    return Record(
+        name=str(golden_path.get("name", "")),
+        source=str(golden_path["source"]),
+        version=str(golden_path.get("version", "")),
+        answers=dict(answers),
+        commit=golden_path.get("commit"),
+        extra=extra,
+    )

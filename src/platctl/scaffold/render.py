@@ -1,0 +1,138 @@
+"""Render a golden path into a staging directory and move it into place atomically.
+
+Everything is rendered next to the target (same filesystem) in a directory
+named ``.platctl-staging-<pid>-…``; only a complete tree is renamed into place.
+A failure or Ctrl-C removes the staging directory; one left by a killed
+process is removed by the next run that stages in the same place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+from platctl.errors import TemplateError, UnsafeTemplateError, UserError
+from platctl.scaffold.catalog import GoldenPath
+
+STAGING_PREFIX = ".platctl-staging-"
+
+
+@contextmanager
+def staging_dir(parent: Path) -> Iterator[Path]:
+    """A fresh directory in ``parent`` that is removed however the block ends."""
+    remove_stale_staging(parent)
+    try:
+        path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
+    except OSError as error:
+        raise UserError(f"cannot write in {parent}: {error.strerror}; choose another --output-dir") from None
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def remove_stale_staging(parent: Path) -> None:
+    """Remove staging directories left behind by platctl processes that no longer run."""
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        pid = _staging_pid(entry.name)
+        if pid is not None and not _alive(pid) and entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _staging_pid(name: str) -> int | None:
+    if not name.startswith(STAGING_PREFIX):
+        return None
+    head = name[len(STAGING_PREFIX) :].split("-", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path, output_dir: Path) -> Path:
+    """Render the template with a fully resolved context into ``into``; return the project dir."""
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.generate import generate_files
+    from jinja2 import TemplateError as JinjaError
+
+    full = dict(context)
+    full.update(
+        _template=golden_path.source,
+        _output_dir=str(output_dir.resolve()),
+        _repo_dir=str(golden_path.template_dir),
+        _checkout=None,
+    )
+    _refuse_untrusted_features(golden_path)
+    try:
+        project = generate_files(
+            repo_dir=str(golden_path.template_dir),
+            context={"cookiecutter": full},
+            output_dir=str(into),
+            accept_hooks=golden_path.is_bundled,
+        )
+    except (CookiecutterException, JinjaError, OSError) as error:
+        raise TemplateError(f"golden path {golden_path.name} failed to render: {error}") from None
+    project_dir = Path(project).resolve()
+    _check_inside(project_dir, into.resolve())
+    return project_dir
+
+
+def _refuse_untrusted_features(golden_path: GoldenPath) -> None:
+    if golden_path.is_bundled:
+        return
+    if golden_path.context.get("_extensions"):
+        raise UnsafeTemplateError(
+            f"golden path {golden_path.source} loads Jinja extensions (_extensions); "
+            "platctl does not run template code from outside the bundle"
+        )
+    if (golden_path.template_dir / "hooks").is_dir():
+        raise UnsafeTemplateError(
+            f"golden path {golden_path.source} has cookiecutter hooks; "
+            "platctl does not run template code from outside the bundle"
+        )
+
+
+def _check_inside(project_dir: Path, root: Path) -> None:
+    """Refuse a render that placed anything outside the staging root or links out of it."""
+    if root not in project_dir.parents:
+        raise UnsafeTemplateError(f"the template's directory name renders outside the target: {project_dir.name}")
+    for path in project_dir.rglob("*"):
+        if path.is_symlink():
+            target = (path.parent / os.readlink(path)).resolve()
+            if project_dir not in target.parents and target != project_dir:
+                raise UnsafeTemplateError(f"the template has a link out of the service: {path.relative_to(project_dir)}")
+
+
+def publish(staged: Path, target: Path) -> None:
+    """Move a complete tree into place; the target must not exist or be an empty directory."""
+    try:
+        os.rename(staged, target)
+    except OSError as error:
+        raise UserError(f"cannot create {target}: {error.strerror}") from None
+
+
+def list_files(root: Path) -> list[str]:
+    """Every file under ``root`` (relative, POSIX style), without the git directory."""
+    files = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if d != ".git")
+        base = Path(dirpath).relative_to(root)
+        files.extend((base / name).as_posix() for name in sorted(filenames))
+    return files

@@ -53,7 +53,7 @@ golden_paths_cli.register(app)
 def main() -> None:
     """Console-script entry point: run the app and turn errors into one line and an exit code."""
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="platctl")
     except PlatctlError as error:
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
@@ -61,15 +61,18 @@ def main() -> None:
     except typer.Abort:
         _fail("aborted", EXIT_INTERRUPTED)
     except Exception as error:  # noqa: BLE001 - the one catch-all, with --debug for the traceback
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            sys.exit(EXIT_USAGE if error.exit_code == 2 else error.exit_code)
+        if _is_usage_error(error):
+            error.show()  # type: ignore[attr-defined]
+            sys.exit(EXIT_USAGE)
         if _STATE["debug"]:
             raise
         _fail(f"unexpected error: {error!r} (run again with --debug for the traceback)", 3)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_usage_error(error: Exception) -> bool:
+    """A click usage error (typer may vendor its own click, so match by shape)."""
+    return callable(getattr(error, "show", None)) and isinstance(getattr(error, "exit_code", None), int)
 
 
 def _fail(message: str, code: int) -> None:

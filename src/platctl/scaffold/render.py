@@ -68,7 +68,7 @@ def _alive(pid: int) -> bool:
 
 def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path, output_dir: Path) -> Path:
     """Render the template with a fully resolved context into ``into``; return the project dir."""
-    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.exceptions import CookiecutterException, UndefinedVariableInTemplate
     from cookiecutter.generate import generate_files
     from jinja2 import TemplateError as JinjaError
 
@@ -87,6 +87,9 @@ def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path,
             output_dir=str(into),
             accept_hooks=golden_path.is_bundled,
         )
+    except UndefinedVariableInTemplate as error:
+        detail = getattr(error.error, "message", None) or str(error.error)
+        raise TemplateError(f"golden path {golden_path.name} failed to render: {error.message}: {detail}") from None
     except (CookiecutterException, JinjaError, OSError) as error:
         raise TemplateError(f"golden path {golden_path.name} failed to render: {error}") from None
     project_dir = Path(project).resolve()

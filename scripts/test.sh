@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Set up everything the test suite needs on a fresh Debian machine, then run it.
+#   Python packages: platctl itself with its test extra, and the validators.
+#   Debian packages: prometheus (promtool) and shellcheck.
+#   checkov: in its own venv, because it pins a conflicting hcl2.
+# Extra arguments go to pytest, e.g. `bash scripts/test.sh -k doctor`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v promtool >/dev/null || missing+=(prometheus)
+command -v shellcheck >/dev/null || missing+=(shellcheck)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+python3 -m pip install -q --disable-pip-version-check -e '.[test]' -r tests/requirements-validators.txt
+
+checkov_venv="${PLATCTL_CHECKOV_VENV:-/opt/platctl-ci/checkov}"
+if [ ! -x "$checkov_venv/bin/checkov" ]; then
+  echo "installing checkov into $checkov_venv"
+  python3 -m venv "$checkov_venv"
+  "$checkov_venv/bin/pip" install -q --disable-pip-version-check checkov
+fi
+export PLATCTL_CHECKOV="$checkov_venv/bin/checkov"
+
+exec python3 -m pytest -n 2 "$@"

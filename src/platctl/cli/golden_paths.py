@@ -1,0 +1,91 @@
+"""``platctl golden-paths list|show``: what golden paths there are and what they ask."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from platctl.scaffold.catalog import GoldenPath
+
+FORMATS = ("text", "json")
+golden_paths_app = typer.Typer(help="List and inspect golden paths.", no_args_is_help=True, rich_markup_mode=None)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(golden_paths_app, name="golden-paths")
+
+
+@golden_paths_app.command("list")
+def list_command(fmt: str = typer.Option("text", "--format", "-f", help="text or json.")) -> int:
+    """List the bundled golden paths."""
+    from platctl.cli.output import check_format, console, echo_json
+    from platctl.scaffold.catalog import list_golden_paths
+
+    check_format(fmt, FORMATS)
+    paths = list_golden_paths()
+    if fmt == "json":
+        echo_json([_summary(p) for p in paths])
+        return 0
+    from rich.table import Table
+
+    table = Table("name", "version", "description", box=None)
+    for path in paths:
+        table.add_row(path.name, path.version, path.description)
+    console().print(table)
+    return 0
+
+
+@golden_paths_app.command("show")
+def show_command(
+    name: str = typer.Argument(..., help="Golden path name or template directory."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> int:
+    """Show a golden path's variables with their defaults, choices and help."""
+    from platctl.cli.output import check_format, console, echo_json
+    from platctl.scaffold.catalog import load_golden_path
+
+    check_format(fmt, FORMATS)
+    path = load_golden_path(name)
+    if fmt == "json":
+        echo_json({**_summary(path), "variables": _variables(path)})
+        return 0
+    from rich.table import Table
+
+    out = console()
+    out.print(f"[bold]{path.name}[/bold] {path.version}  ({path.source})")
+    out.print(path.description)
+    table = Table("variable", "default", "choices", "help", box=None)
+    for v in _variables(path):
+        table.add_row(v["name"], str(v["default"]), ", ".join(v["choices"]), v["help"])
+    out.print(table)
+    return 0
+
+
+def _summary(path: "GoldenPath") -> dict[str, Any]:
+    return {
+        "name": path.name,
+        "version": path.version,
+        "description": path.description,
+        "source": path.source,
+        "managed": list(path.managed),
+        "seeded": list(path.seeded),
+    }
+
+
+def _variables(path: "GoldenPath") -> list[dict[str, Any]]:
+    return [
+        {
+            "name": v.name,
+            "default": v.default,
+            "choices": list(v.choices),
+            "help": v.help,
+            "pattern": v.pattern,
+            "type": v.type,
+            "min": v.minimum,
+            "max": v.maximum,
+            "required": v.required,
+        }
+        for v in path.variables
+    ]

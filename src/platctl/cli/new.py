@@ -1,0 +1,108 @@
+"""``platctl new service NAME``: scaffold a service from a golden path."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, List, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    from platctl.scaffold.api import ScaffoldResult
+    from platctl.scaffold.catalog import GoldenPath
+
+new_app = typer.Typer(help="Create something new from a golden path.", no_args_is_help=True, rich_markup_mode=None)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(new_app, name="new")
+
+
+@new_app.command("service")
+def new_service_command(
+    name: str = typer.Argument(..., help="Service name: a DNS-1123 label such as payments-api."),
+    golden_path: str = typer.Option(
+        "python-service", "--golden-path", "-g", help="Bundled golden path name or a template directory."
+    ),
+    set_values: List[str] = typer.Option([], "--set", "-s", help="Answer a variable: KEY=VALUE (repeatable)."),
+    answers_file: Optional[Path] = typer.Option(None, "--answers", help="YAML file of answers."),
+    output_dir: Path = typer.Option(Path("."), "--output-dir", "-o", help="Directory to create the service in."),
+    no_input: bool = typer.Option(False, "--no-input", help="Never prompt; defaults fill what is not given."),
+    no_git: bool = typer.Option(False, "--no-git", help="Do not start a git repository."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the files that would be made; write nothing."),
+) -> int:
+    """Scaffold a production-ready service from a golden path."""
+    from platctl.scaffold.answers import check_known_keys, check_service_name, load_answers_file, parse_set_options
+    from platctl.scaffold.api import NewServiceRequest, new_service
+    from platctl.scaffold.catalog import load_golden_path
+
+    check_service_name(name)
+    template = load_golden_path(golden_path)
+    given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
+    check_known_keys(template, given, str(answers_file))
+    overrides = parse_set_options(set_values)
+    check_known_keys(template, overrides, "--set")
+    given.update(overrides)
+    if not no_input and sys.stdin.isatty():
+        given = _prompt_for_missing(template, name, given)
+    request = NewServiceRequest(name, golden_path, given, output_dir, git=not no_git, dry_run=dry_run)
+    _show(new_service(request))
+    return 0
+
+
+def _prompt_for_missing(template: "GoldenPath", name: str, given: dict[str, Any]) -> dict[str, Any]:
+    """Ask for every variable not yet answered, showing its help, default and choices."""
+    from rich.prompt import Prompt
+
+    from platctl.errors import UserError
+    from platctl.scaffold.answers import check_value, render_context
+
+    answers = dict(given)
+    if template.variable("service_name") is not None:
+        answers["service_name"] = name
+    out = _console()
+    for variable in template.variables:
+        if variable.name in answers:
+            continue
+        default = str(render_context(template, answers)[variable.name])
+        if variable.help:
+            out.print(f"[dim]{variable.help}[/dim]")
+        while True:
+            value = Prompt.ask(
+                variable.name, console=out, default=default, choices=list(variable.choices) or None,
+                password=variable.secret,
+            )
+            try:
+                check_value(variable, value)
+            except UserError as error:
+                out.print(f"[red]{error}[/red]")
+                continue
+            answers[variable.name] = value
+            break
+    return answers
+
+
+def _show(result: "ScaffoldResult") -> None:
+    out = _console()
+    if result.dry_run:
+        out.print(f"Would create {result.path} from {result.golden_path.name} {result.golden_path.version}:")
+        for path in result.files:
+            out.print(f"  {path}", markup=False)
+        out.print(f"{len(result.files)} files; nothing was written (--dry-run).")
+        return
+    commit = f", committed as {result.commit[:12]}" if result.commit else ""
+    out.print(
+        f"[green]Created[/green] {result.path} from golden path "
+        f"[bold]{result.golden_path.name}[/bold] {result.golden_path.version}: {len(result.files)} files{commit}."
+    )
+    out.print("Next steps:")
+    out.print(f"  cd {result.path}", markup=False)
+    out.print("  platctl doctor            # check it against its golden path", markup=False)
+    out.print("  git remote add origin …   # then push; CI runs on the first pull request", markup=False)
+
+
+def _console() -> Any:
+    from platctl.cli.output import console
+
+    return console()

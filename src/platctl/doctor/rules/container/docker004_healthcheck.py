@@ -1,0 +1,28 @@
+"""Checks that the final stage declares a `HEALTHCHECK`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+from platctl.doctor.rules.container._dockerfiles import iter_dockerfiles
+
+META = RuleMeta(
+    code="DOCKER004",
+    slug="healthcheck",
+    title="Images declare a HEALTHCHECK",
+    severity=Severity.WARNING,
+    level=Level.GOLD,
+    rationale="Docker, Compose and ECS restart or route around an unhealthy container only if the image says how to test it.",
+    example="FROM python:3.12-slim\nCMD [\"app\"]",
+    fix_example='HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8080/healthz\')"]',
+)
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for dockerfile in iter_dockerfiles(repo):
+        final = dockerfile.stages[-1]
+        if not final.find("HEALTHCHECK"):
+            yield META.finding("final stage has no HEALTHCHECK", dockerfile.path, final.line)

@@ -1,0 +1,1 @@
+"""Rules of one area; each module is one rule."""

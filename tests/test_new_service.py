@@ -207,3 +207,37 @@ def test_version_and_help(cli) -> None:
     assert cli("--version").out == f"platctl {__version__}\n"
     helped = cli("new", "service", "--help")
     assert helped.code == 0 and "--golden-path" in helped.out and "--dry-run" in helped.out
+
+
+def test_prompts_for_missing_answers_on_a_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import io
+
+    # owner: a bad answer is refused and asked again; flavour: a choice; port: Enter keeps the default.
+    typed = io.StringIO("Team Nope\nteam-typed\nfancy\n\n")
+    typed.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stdin", typed)
+    result = run_cli(capsys, monkeypatch, "new", "service", "svc", "-g", MINIMAL, "-o", str(tmp_path))
+    assert result.code == 0, result
+    assert "invalid value 'Team Nope' for owner" in result.out
+    assert "[plain/fancy]" in result.out and "(8080)" in result.out
+    assert (tmp_path / "svc/README.md").read_text() == "# svc\n\nOwned by team-typed, fancy, port 8080.\n"
+
+
+def test_the_wheel_ships_the_golden_paths(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import zipfile
+
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO_ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("platctl-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "platctl/golden_paths/python-service/cookiecutter.json" in names
+    assert "platctl/golden_paths/python-service/golden-path.yaml" in names
+    assert any(n.startswith("platctl/golden_paths/python-service/{{cookiecutter.service_name}}/") for n in names)

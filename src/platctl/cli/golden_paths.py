@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
@@ -41,26 +41,36 @@ def list_command(fmt: str = typer.Option("text", "--format", "-f", help="text or
 def show_command(
     name: str = typer.Argument(..., help="Golden path name or template directory."),
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    ref: Optional[str] = typer.Option(None, "--ref", help="Version, tag, branch or commit."),
+    offline: bool = typer.Option(False, "--offline", help="Use only the cached clone of a git golden path."),
 ) -> int:
-    """Show a golden path's variables with their defaults, choices and help."""
-    from platctl.cli.output import check_format, console, echo_json
-    from platctl.scaffold.catalog import load_golden_path
+    """Show a golden path's variables with their defaults, choices and help, and its versions."""
+    from platctl.cli.output import check_format, echo_json
+    from platctl.scaffold.source import available_versions, open_golden_path, parse_source
 
     check_format(fmt, FORMATS)
-    path = load_golden_path(name)
-    if fmt == "json":
-        echo_json({**_summary(path), "variables": _variables(path)})
-        return 0
+    source = parse_source(name)
+    versions = available_versions(source, offline)
+    with open_golden_path(source, ref, offline) as path:
+        if fmt == "json":
+            echo_json({**_summary(path), "versions": versions, "variables": _variables(path)})
+        else:
+            _show_text(path, versions)
+    return 0
+
+
+def _show_text(path: "GoldenPath", versions: list[str]) -> None:
     from rich.table import Table
 
+    from platctl.cli.output import console
+
     out = console()
-    out.print(f"[bold]{path.name}[/bold] {path.version}  ({path.source})")
+    out.print(f"[bold]{path.name}[/bold] {path.version}  ({path.source}); versions: {', '.join(versions)}")
     out.print(path.description)
     table = Table("variable", "default", "choices", "help", box=None)
     for v in _variables(path):
         table.add_row(v["name"], str(v["default"]), ", ".join(v["choices"]), v["help"])
     out.print(table)
-    return 0
 
 
 def _summary(path: "GoldenPath") -> dict[str, Any]:

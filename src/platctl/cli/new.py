@@ -31,23 +31,29 @@ def new_service_command(
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt; defaults fill what is not given."),
     no_git: bool = typer.Option(False, "--no-git", help="Do not start a git repository."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the files that would be made; write nothing."),
+    ref: Optional[str] = typer.Option(None, "--ref", help="Version, tag, branch or commit of the golden path."),
+    directory: Optional[str] = typer.Option(None, "--directory", help="Subdirectory of the source holding the template."),
+    offline: bool = typer.Option(False, "--offline", help="Use only the cached clone of a git golden path."),
+    trust: bool = typer.Option(False, "--trust", help="Allow a golden path from outside the bundle to run its hooks."),
 ) -> int:
     """Scaffold a production-ready service from a golden path."""
     from platctl.scaffold.answers import check_known_keys, check_service_name, load_answers_file, parse_set_options
-    from platctl.scaffold.api import NewServiceRequest, new_service
-    from platctl.scaffold.catalog import load_golden_path
+    from platctl.scaffold.api import NewServiceRequest, create_service
+    from platctl.scaffold.source import open_golden_path, parse_source
 
     check_service_name(name)
-    template = load_golden_path(golden_path)
     given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
-    check_known_keys(template, given, str(answers_file))
     overrides = parse_set_options(set_values)
-    check_known_keys(template, overrides, "--set")
-    given.update(overrides)
-    if not no_input and sys.stdin.isatty():
-        given = _prompt_for_missing(template, name, given)
-    request = NewServiceRequest(name, golden_path, given, output_dir, git=not no_git, dry_run=dry_run)
-    _show(new_service(request))
+    with open_golden_path(parse_source(golden_path, directory), ref, offline) as template:
+        check_known_keys(template, given, str(answers_file))
+        check_known_keys(template, overrides, "--set")
+        given.update(overrides)
+        if not no_input and sys.stdin.isatty():
+            given = _prompt_for_missing(template, name, given)
+        request = NewServiceRequest(
+            name, golden_path, given, output_dir, git=not no_git, dry_run=dry_run, trust=trust
+        )
+        _show(create_service(template, request))
     return 0
 
 

@@ -15,7 +15,9 @@ from typing import Any, Iterator, Mapping
 from platctl import __version__
 from platctl.errors import TemplateError, UserError
 from platctl.scaffold.answers import check_service_name, render_context, resolve_answers
-from platctl.scaffold.catalog import GoldenPath, load_golden_path
+from platctl.scaffold.catalog import GoldenPath
+from platctl.scaffold.source import open_golden_path, parse_source
+from platctl.scaffold.trust import is_trusted
 from platctl.scaffold.gitinit import init_and_commit
 from platctl.scaffold.record import RECORD_NAME, Record, read_record, write_record
 from platctl.scaffold.render import list_files, publish, render_tree, staging_dir
@@ -29,6 +31,10 @@ class NewServiceRequest:
     output_dir: Path = Path(".")
     git: bool = True
     dry_run: bool = False
+    ref: str | None = None
+    directory: str | None = None
+    offline: bool = False
+    trust: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,16 @@ class ScaffoldResult:
 
 
 def new_service(request: NewServiceRequest) -> ScaffoldResult:
+    """Fetch the golden path, then create the service from it."""
+    check_service_name(request.name)
+    source = parse_source(request.golden_path, request.directory)
+    with open_golden_path(source, request.ref, request.offline) as golden_path:
+        return create_service(golden_path, request)
+
+
+def create_service(golden_path: GoldenPath, request: NewServiceRequest) -> ScaffoldResult:
     """Validate everything, render into staging, record, commit, then move into place."""
     check_service_name(request.name)
-    golden_path = load_golden_path(request.golden_path)
     answers = resolve_answers(golden_path, _with_name(golden_path, request))
     output_dir = request.output_dir.expanduser().absolute()
     target = output_dir / _directory_name(golden_path, request.name, answers)
@@ -60,7 +73,8 @@ def _render_service(
     request: NewServiceRequest, golden_path: GoldenPath, answers: dict[str, Any], target: Path
 ) -> ScaffoldResult:
     with staging_dir(target.parent) as staging:
-        project = render_tree(golden_path, render_context(golden_path, answers), staging, target.parent)
+        trusted = request.trust or is_trusted(golden_path.source)
+        project = render_tree(golden_path, render_context(golden_path, answers), staging, target.parent, trusted)
         write_record(project, record_for(golden_path, answers))
         files = tuple(list_files(project))
         if request.dry_run:
@@ -73,7 +87,13 @@ def _render_service(
 
 def record_for(golden_path: GoldenPath, answers: Mapping[str, Any]) -> Record:
     public = {v.name: answers[v.name] for v in golden_path.variables if not v.secret}
-    return Record(name=golden_path.name, source=golden_path.source, version=golden_path.version, answers=public)
+    return Record(
+        name=golden_path.name,
+        source=golden_path.source,
+        version=golden_path.version,
+        answers=public,
+        commit=golden_path.commit,
+    )
 
 
 def _with_name(golden_path: GoldenPath, request: NewServiceRequest) -> dict[str, Any]:
@@ -148,20 +168,46 @@ def _commit_message(golden_path: GoldenPath, name: str) -> str:
     )
 
 
+def recorded_ref(record: Record) -> str | None:
+    """The exact ref to re-render a record: its commit for git, else its version."""
+    return record.commit or record.version or None
+
+
 @contextmanager
-def render_from_record(service_dir: Path) -> Iterator[Path]:
-    """Re-render a service from its ``.platctl.yaml`` into a temporary directory.
+def render_golden_path(
+    golden_path: GoldenPath,
+    answers: Mapping[str, Any],
+    service_dir: Path,
+    extra: Mapping[str, Any] | None = None,
+    trust: bool = False,
+) -> Iterator[Path]:
+    """Render a golden path with resolved answers into a temporary directory (removed afterwards).
+
+    ``service_dir`` is where the service lives; templates see its parent as
+    ``_output_dir``, exactly as when the service was first made.
+    """
+    tmp = Path(tempfile.mkdtemp(prefix="platctl-render-"))
+    try:
+        trusted = trust or is_trusted(golden_path.source)
+        context = render_context(golden_path, answers)
+        project = render_tree(golden_path, context, tmp, service_dir.absolute().parent, trusted)
+        record = record_for(golden_path, answers)
+        write_record(project, Record(**{**record.__dict__, "extra": dict(extra or {})}))
+        yield project
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextmanager
+def render_from_record(service_dir: Path, offline: bool = True, trust: bool = False) -> Iterator[Path]:
+    """Re-render a service exactly as its ``.platctl.yaml`` records it, into a temporary directory.
 
     Yields the rendered service directory (including ``.platctl.yaml``); the
     directory is removed when the block ends.
     """
     record = read_record(service_dir)
-    golden_path = load_golden_path(record.source)
-    answers = resolve_answers(golden_path, record.answers)
-    tmp = Path(tempfile.mkdtemp(prefix="platctl-render-"))
-    try:
-        project = render_tree(golden_path, render_context(golden_path, answers), tmp, service_dir.parent)
-        write_record(project, record_for(golden_path, answers))
-        yield project
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    source = parse_source(record.source)
+    with open_golden_path(source, recorded_ref(record), offline) as golden_path:
+        answers = resolve_answers(golden_path, record.answers)
+        with render_golden_path(golden_path, answers, service_dir, record.extra, trust) as project:
+            yield project

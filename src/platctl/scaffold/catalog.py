@@ -10,11 +10,11 @@ after the first render (seeded).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from platctl.errors import TemplateError, UserError
+from platctl.errors import TemplateError
 
 MANIFEST_NAME = "golden-path.yaml"
 BUNDLED_PREFIX = "bundled:"
@@ -49,6 +49,11 @@ class GoldenPath:
     managed: tuple[str, ...] = ()
     seeded: tuple[str, ...] = ()
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    commit: str | None = None
+
+    def at(self, version: str, commit: str | None) -> GoldenPath:
+        """The same golden path, identified by a git version and commit."""
+        return replace(self, version=version, commit=commit)
 
     @property
     def is_bundled(self) -> bool:
@@ -74,26 +79,11 @@ def bundled_names() -> list[str]:
 
 
 def list_golden_paths() -> list[GoldenPath]:
-    return [load_golden_path(name) for name in bundled_names()]
+    return [load_template_dir(bundled_root() / name, BUNDLED_PREFIX + name) for name in bundled_names()]
 
 
-def load_golden_path(source: str) -> GoldenPath:
-    """Load a golden path from a bundled name or a local template directory."""
-    name = source[len(BUNDLED_PREFIX) :] if source.startswith(BUNDLED_PREFIX) else source
-    bundled = bundled_root() / name
-    if "/" not in name and (bundled / "cookiecutter.json").is_file():
-        return _load_dir(bundled, BUNDLED_PREFIX + name)
-    path = Path(source).expanduser()
-    if (path / "cookiecutter.json").is_file():
-        return _load_dir(path.resolve(), str(path.resolve()))
-    known = ", ".join(bundled_names()) or "none"
-    raise UserError(
-        f"golden path {source!r} not found: give a bundled name ({known}) "
-        "or a directory that holds a cookiecutter.json"
-    )
-
-
-def _load_dir(template_dir: Path, source: str) -> GoldenPath:
+def load_template_dir(template_dir: Path, source: str) -> GoldenPath:
+    """Read a template directory's variables and optional manifest."""
     context = _read_context(template_dir / "cookiecutter.json")
     manifest = _read_manifest(template_dir / MANIFEST_NAME)
     specs = manifest.get("variables") or {}

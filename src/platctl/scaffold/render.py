@@ -66,7 +66,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path, output_dir: Path) -> Path:
+def render_tree(
+    golden_path: GoldenPath, context: Mapping[str, Any], into: Path, output_dir: Path, trusted: bool = False
+) -> Path:
     """Render the template with a fully resolved context into ``into``; return the project dir."""
     from cookiecutter.exceptions import CookiecutterException, UndefinedVariableInTemplate
     from cookiecutter.generate import generate_files
@@ -79,13 +81,14 @@ def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path,
         _repo_dir=str(golden_path.template_dir),
         _checkout=None,
     )
-    _refuse_untrusted_features(golden_path)
+    if not (golden_path.is_bundled or trusted):
+        _refuse_untrusted_features(golden_path)
     try:
         project = generate_files(
             repo_dir=str(golden_path.template_dir),
             context={"cookiecutter": full},
             output_dir=str(into),
-            accept_hooks=golden_path.is_bundled,
+            accept_hooks=golden_path.is_bundled or trusted,
         )
     except UndefinedVariableInTemplate as error:
         detail = getattr(error.error, "message", None) or str(error.error)
@@ -98,17 +101,15 @@ def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path,
 
 
 def _refuse_untrusted_features(golden_path: GoldenPath) -> None:
-    if golden_path.is_bundled:
-        return
     if golden_path.context.get("_extensions"):
         raise UnsafeTemplateError(
             f"golden path {golden_path.source} loads Jinja extensions (_extensions); "
-            "platctl does not run template code from outside the bundle"
+            "platctl runs template code from outside the bundle only with --trust"
         )
     if (golden_path.template_dir / "hooks").is_dir():
         raise UnsafeTemplateError(
             f"golden path {golden_path.source} has cookiecutter hooks; "
-            "platctl does not run template code from outside the bundle"
+            "platctl runs template code from outside the bundle only with --trust"
         )
 
 

@@ -1,0 +1,209 @@
+"""Where a golden path comes from and which versions it has.
+
+A source is a bundled name, a local template directory, or a git repository
+(a local path holding ``.git``, ``file://``, ``https://``, ``ssh://`` or
+``git@host:path``), optionally with a subdirectory (``SOURCE#subdir``). A git
+source's versions are its semver tags; a bundled golden path's are its current
+version plus every release archived under ``releases/``. Checking out a
+version materialises the template in a temporary directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tarfile
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from platctl.errors import TemplateError, UserError
+from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, bundled_root, load_template_dir
+
+SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
+GIT_URL = re.compile(r"^(https?|ssh|git|file)://|^[\w.-]+@[\w.-]+:")
+RELEASES_DIR = "releases"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A parsed ``--golden-path`` value."""
+
+    raw: str
+    kind: str  # "bundled", "dir" or "git"
+    location: str
+    subdir: str = ""
+
+    @property
+    def record(self) -> str:
+        return self.raw
+
+
+def parse_source(raw: str, directory: str | None = None) -> Source:
+    base, _, fragment = raw.partition("#")
+    subdir = (directory or fragment).strip("/")
+    if ".." in Path(subdir).parts:
+        raise UserError(f"subdirectory {subdir!r} of {base} must stay inside the repository")
+    name = base[len(BUNDLED_PREFIX) :] if base.startswith(BUNDLED_PREFIX) else base
+    if "/" not in name and (bundled_root() / name / "cookiecutter.json").is_file():
+        return Source(BUNDLED_PREFIX + name, "bundled", name, subdir)
+    if GIT_URL.match(base) or (Path(base).expanduser() / ".git").exists() or base.endswith(".git"):
+        location = base if GIT_URL.match(base) else str(Path(base).expanduser().resolve())
+        return Source(_with_subdir(location, subdir), "git", location, subdir)
+    path = Path(base).expanduser()
+    if (path / subdir / "cookiecutter.json").is_file():
+        return Source(str(path.resolve() / subdir) if subdir else str(path.resolve()), "dir", str(path.resolve() / subdir))
+    known = ", ".join(p.name for p in sorted(bundled_root().iterdir()) if (p / "cookiecutter.json").is_file())
+    raise UserError(
+        f"golden path {raw!r} not found: give a bundled name ({known}), a template directory, or a git repository"
+    )
+
+
+def _with_subdir(location: str, subdir: str) -> str:
+    return f"{location}#{subdir}" if subdir else location
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    match = SEMVER.match(version)
+    if not match:
+        return (-1, -1, -1)
+    return (int(match[1]), int(match[2]), int(match[3]))
+
+
+def normalise_version(version: str) -> str:
+    return version[1:] if SEMVER.match(version) and version.startswith("v") else version
+
+
+def available_versions(source: Source, offline: bool = False) -> list[str]:
+    """The versions a source offers, oldest first."""
+    if source.kind == "bundled":
+        return _bundled_versions(source.location)
+    if source.kind == "dir":
+        with open_golden_path(source) as golden_path:
+            return [golden_path.version]
+    tags = _git_tags(_git_cache(source.location, offline))
+    return sorted({normalise_version(t) for t in tags}, key=version_key)
+
+
+def _bundled_versions(name: str) -> list[str]:
+    root = bundled_root() / name
+    versions = {p.name[: -len(".tar.gz")] for p in (root / RELEASES_DIR).glob("*.tar.gz")}
+    versions.add(load_template_dir(root, BUNDLED_PREFIX + name).version)
+    return sorted(versions, key=version_key)
+
+
+@contextmanager
+def open_golden_path(source: Source, ref: str | None = None, offline: bool = False) -> Iterator[GoldenPath]:
+    """The golden path at ``ref`` (a version, tag, branch or commit; the newest by default)."""
+    if source.kind == "bundled":
+        with _open_bundled(source, ref) as golden_path:
+            yield golden_path
+    elif source.kind == "dir":
+        golden_path = load_template_dir(Path(source.location), source.record)
+        if ref not in (None, golden_path.version):
+            raise UserError(f"{source.location} is a plain directory at version {golden_path.version}; it has no {ref}")
+        yield golden_path
+    else:
+        with _open_git(source, ref, offline) as golden_path:
+            yield golden_path
+
+
+@contextmanager
+def _open_bundled(source: Source, ref: str | None) -> Iterator[GoldenPath]:
+    root = bundled_root() / source.location
+    current = load_template_dir(root, source.record)
+    if ref is None or normalise_version(ref) == current.version:
+        yield current
+        return
+    archive = root / RELEASES_DIR / f"{normalise_version(ref)}.tar.gz"
+    if not archive.is_file():
+        versions = ", ".join(_bundled_versions(source.location))
+        raise UserError(f"golden path {source.location} has no version {ref}; it has {versions}")
+    with tempfile.TemporaryDirectory(prefix="platctl-release-") as tmp:
+        _extract(archive, Path(tmp))
+        yield load_template_dir(Path(tmp), source.record)
+
+
+def _extract(archive: Path, into: Path) -> None:
+    with tarfile.open(archive) as tar:
+        tar.extractall(into, filter="data")
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "platctl" / "git"
+
+
+def _git_cache(location: str, offline: bool) -> Path:
+    """A bare mirror of the repository in the user cache, fetched unless offline."""
+    import git
+
+    cache = cache_root() / hashlib.sha256(location.encode()).hexdigest()[:16]
+    try:
+        if not cache.exists():
+            if offline:
+                raise UserError(f"{location} is not in the cache ({cache}) and --offline forbids fetching it")
+            tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=_ensure(cache.parent)))
+            git.Repo.clone_from(location, tmp, mirror=True)
+            os.rename(tmp, cache)
+        elif not offline:
+            git.Repo(cache).git.fetch("--prune", "--tags", "origin", "+refs/heads/*:refs/heads/*")
+    except git.GitCommandError as error:
+        detail = (error.stderr or "").strip().splitlines()
+        raise UserError(f"cannot fetch golden path {location}: {detail[-1] if detail else error}") from None
+    return cache
+
+
+def _ensure(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _git_tags(cache: Path) -> list[str]:
+    import git
+
+    return [t.name for t in git.Repo(cache).tags if SEMVER.match(t.name)]
+
+
+@contextmanager
+def _open_git(source: Source, ref: str | None, offline: bool) -> Iterator[GoldenPath]:
+    import git
+
+    cache = _git_cache(source.location, offline)
+    repo = git.Repo(cache)
+    ref = ref or _newest_tag(repo) or "HEAD"
+    commit = _resolve(repo, ref, source.location)
+    with tempfile.TemporaryDirectory(prefix="platctl-checkout-") as tmp:
+        archive = Path(tmp) / "tree.tar"
+        with archive.open("wb") as out:
+            repo.git.archive(commit, output_stream=out)
+        tree = Path(tmp) / "tree"
+        _extract(archive, tree)
+        template_dir = tree / source.subdir
+        if not (template_dir / "cookiecutter.json").is_file():
+            raise TemplateError(f"{source.record} at {ref} has no cookiecutter.json")
+        golden_path = load_template_dir(template_dir, source.record)
+        version = normalise_version(ref) if SEMVER.match(ref) else golden_path.version
+        yield golden_path.at(version=version, commit=commit)
+
+
+def _newest_tag(repo: "git.Repo") -> str | None:
+    tags = [t.name for t in repo.tags if SEMVER.match(t.name)]
+    return max(tags, key=version_key) if tags else None
+
+
+def _resolve(repo: "git.Repo", ref: str, location: str) -> str:
+    import git
+
+    for candidate in (ref, f"v{ref}", ref[1:] if ref.startswith("v") else None):
+        if not candidate:
+            continue
+        try:
+            return str(repo.commit(candidate).hexsha)
+        except (git.BadName, ValueError):
+            continue
+    raise UserError(f"golden path {location} has no tag, branch or commit {ref!r}")
+

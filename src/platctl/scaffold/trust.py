@@ -1,0 +1,44 @@
+"""Which golden paths may run code: the bundled ones, and sources the user allow-lists.
+
+The allow-list lives in the user's config, ``$XDG_CONFIG_HOME/platctl/config.yaml``
+(default ``~/.config/platctl/config.yaml``)::
+
+    trusted_sources:
+      - https://github.com/acme/golden-paths.git
+      - /srv/golden-paths/*
+
+Entries are shell-style globs matched against the source as recorded.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from pathlib import Path
+
+from platctl.errors import ConfigError
+
+
+def user_config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "platctl" / "config.yaml"
+
+
+def trusted_sources() -> list[str]:
+    path = user_config_path()
+    if not path.is_file():
+        return []
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot be read as YAML: {error}") from None
+    entries = data.get("trusted_sources", []) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+        raise ConfigError(f"{path}: trusted_sources must be a list of source globs")
+    return entries
+
+
+def is_trusted(source: str) -> bool:
+    return any(fnmatch.fnmatchcase(source, pattern) for pattern in trusted_sources())

@@ -129,6 +129,13 @@ class Repo:
         info = self.golden_path
         return info is not None and any(info.provides(c) for c in candidates)
 
+    def golden_path_file(self, *patterns: str) -> str | None:
+        """The first file of the recorded golden path's render matching a pattern (a missing file's path)."""
+        info = self.golden_path
+        if info is None:
+            return None
+        return next((f for f in info.template_files if any(fnmatch.fnmatchcase(f, p) for p in patterns)), None)
+
 
 def _parse_yaml(text: str) -> list[Any]:
     return [d for d in load_yaml_documents(text) if d is not None]

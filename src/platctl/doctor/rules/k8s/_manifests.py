@@ -1,0 +1,93 @@
+"""Kubernetes manifests as rules see them: workloads, their pod specs and containers."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from platctl.doctor.repo import Repo
+
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
+_NOT_MANIFESTS = (".github/", ".platctl.yaml", ".pre-commit", ".yamllint", "mkdocs.yml")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    path: str
+    doc: dict[str, Any]
+
+    @property
+    def kind(self) -> str:
+        return str(self.doc.get("kind", ""))
+
+    @property
+    def name(self) -> str:
+        metadata = self.doc.get("metadata")
+        return str(metadata.get("name", "?")) if isinstance(metadata, dict) else "?"
+
+    @property
+    def line(self) -> int:
+        return int(getattr(self.doc, "line", 1)) or 1
+
+    def pod_spec(self) -> dict[str, Any] | None:
+        spec: Any = self.doc.get("spec")
+        path = {"Pod": (), "CronJob": ("jobTemplate", "spec", "template", "spec")}.get(self.kind, ("template", "spec"))
+        for key in path:
+            spec = spec.get(key) if isinstance(spec, dict) else None
+        return spec if isinstance(spec, dict) else None
+
+
+def iter_manifests(repo: Repo) -> Iterator[Manifest]:
+    patches = _kustomize_patches(repo)
+    for path in repo.with_suffix(".yaml", ".yml"):
+        if path.startswith(_NOT_MANIFESTS) or "/templates/" in f"/{path}" or path in patches:
+            continue
+        for doc in repo.yaml(path) or ():
+            if isinstance(doc, dict) and "apiVersion" in doc and "kind" in doc:
+                yield Manifest(path, doc)
+
+
+def iter_workloads(repo: Repo) -> Iterator[tuple[Manifest, dict[str, Any]]]:
+    for manifest in iter_manifests(repo):
+        if manifest.kind in WORKLOAD_KINDS:
+            pod = manifest.pod_spec()
+            if pod is not None:
+                yield manifest, pod
+
+
+def iter_containers(pod: dict[str, Any], init: bool = False) -> Iterator[dict[str, Any]]:
+    keys = ("containers", "initContainers") if init else ("containers",)
+    for key in keys:
+        containers = pod.get(key)
+        if isinstance(containers, list):
+            yield from (c for c in containers if isinstance(c, dict))
+
+
+def line(node: Any, key: Any = None) -> int:
+    if key is not None and hasattr(node, "line_of"):
+        return int(node.line_of(key)) or 1
+    return int(getattr(node, "line", 1)) or 1
+
+
+def security_value(pod: dict[str, Any], container: dict[str, Any], key: str) -> Any:
+    """A securityContext setting, the container's overriding the pod's."""
+    for context in (container.get("securityContext"), pod.get("securityContext")):
+        if isinstance(context, dict) and key in context:
+            return context[key]
+    return None
+
+
+def _kustomize_patches(repo: Repo) -> set[str]:
+    patches: set[str] = set()
+    for path in repo.glob("kustomization.yaml", "*/kustomization.yaml", "kustomization.yml", "*/kustomization.yml"):
+        data = repo.yaml_first(path)
+        if not isinstance(data, dict):
+            continue
+        directory = posixpath.dirname(path)
+        for entry in list(data.get("patches") or []) + list(data.get("patchesStrategicMerge") or []):
+            target = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(target, str):
+                patches.add(posixpath.normpath(posixpath.join(directory, target)))
+    return patches

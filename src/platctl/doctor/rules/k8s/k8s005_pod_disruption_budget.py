@@ -1,0 +1,45 @@
+"""Checks that every Deployment and StatefulSet is covered by a PodDisruptionBudget."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+from platctl.doctor.rules.k8s._manifests import iter_manifests
+
+META = RuleMeta(
+    code="K8S005",
+    slug="pod-disruption-budget",
+    title="Deployments have a PodDisruptionBudget",
+    severity=Severity.WARNING,
+    level=Level.SILVER,
+    rationale="Without a PDB a node drain or cluster upgrade may evict every replica at once: an outage during routine maintenance.",
+    example="kind: Deployment\n...",
+    fix_example="apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: payments-api}",
+)
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    manifests = list(iter_manifests(repo))
+    selectors = [_labels(m.doc.get("spec"), "selector") for m in manifests if m.kind == "PodDisruptionBudget"]
+    for manifest in manifests:
+        if manifest.kind not in ("Deployment", "StatefulSet"):
+            continue
+        labels = _labels(_template(manifest.doc), "metadata")
+        if not any(selector and selector.items() <= labels.items() for selector in selectors):
+            yield META.finding(f"{manifest.kind}/{manifest.name} has no PodDisruptionBudget selecting its pods",
+                               manifest.path, manifest.line)
+
+
+def _template(doc: dict[str, Any]) -> Any:
+    spec = doc.get("spec")
+    return spec.get("template") if isinstance(spec, dict) else None
+
+
+def _labels(node: Any, key: str) -> dict[str, Any]:
+    section = node.get(key) if isinstance(node, dict) else None
+    field = "matchLabels" if key == "selector" else "labels"
+    labels = section.get(field) if isinstance(section, dict) else None
+    return dict(labels) if isinstance(labels, dict) else {}

@@ -1,0 +1,55 @@
+"""Prometheus alerting and recording rules (plain files or PrometheusRule objects)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from platctl.doctor.repo import Repo
+
+ALERT_FILE_PATTERNS = ("*alert*.y*ml", "*rules*.y*ml", "*prometheus*.y*ml", "*slo*.y*ml")
+
+
+@dataclass(frozen=True)
+class RuleGroup:
+    path: str
+    group: dict[str, Any]
+
+    @property
+    def line(self) -> int:
+        return int(getattr(self.group, "line", 1)) or 1
+
+    def rules(self) -> Iterator[dict[str, Any]]:
+        rules = self.group.get("rules")
+        if isinstance(rules, list):
+            yield from (r for r in rules if isinstance(r, dict))
+
+    def alerts(self) -> Iterator[dict[str, Any]]:
+        yield from (r for r in self.rules() if "alert" in r)
+
+
+def iter_groups(repo: Repo) -> Iterator[RuleGroup]:
+    for path in repo.with_suffix(".yaml", ".yml"):
+        if path.startswith(".github/"):
+            continue
+        for doc in repo.yaml(path) or ():
+            for group in _groups_of(doc):
+                yield RuleGroup(path, group)
+
+
+def _groups_of(doc: Any) -> list[dict[str, Any]]:
+    if not isinstance(doc, dict):
+        return []
+    if doc.get("kind") == "PrometheusRule" and isinstance(doc.get("spec"), dict):
+        doc = doc["spec"]
+    groups = doc.get("groups")
+    if not isinstance(groups, list) or not all(isinstance(g, dict) and "rules" in g for g in groups):
+        return []
+    return list(groups)
+
+
+def line(node: Any, key: Any = None) -> int:
+    if key is not None and hasattr(node, "line_of"):
+        return int(node.line_of(key)) or 1
+    return int(getattr(node, "line", 1)) or 1

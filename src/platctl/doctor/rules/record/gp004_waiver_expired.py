@@ -1,0 +1,25 @@
+"""Reports waivers whose `expires` date has passed: they no longer suppress anything."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+
+META = RuleMeta(
+    code="GP004",
+    slug="waiver-expired",
+    title="Waivers have not expired",
+    severity=Severity.WARNING,
+    level=Level.SILVER,
+    rationale="A waiver is a dated promise to fix something. Once it expires the findings it covered come back, and the stale waiver should be renewed with a reason or removed.",
+    example="waivers:\n  - {rule: CI002, path: .github/workflows/legacy.yml, reason: vendor action, expires: 2024-01-31}",
+    fix_example="(fix the findings and delete the waiver, or renew it with a new date and reason)",
+)
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    """The engine reports expired waivers while applying configuration; nothing to scan here."""
+    return iter(())

@@ -1,0 +1,30 @@
+"""Checks that no AWS access key ID is committed (the key itself is never printed)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+from platctl.doctor.rules.security._scan import scan
+
+META = RuleMeta(
+    code="SEC002",
+    slug="no-cloud-access-keys",
+    title="No cloud access keys are committed",
+    severity=Severity.ERROR,
+    level=Level.BRONZE,
+    rationale="Bots scrape public and leaked repositories for AWS keys within minutes; a committed key is a compromised key. Rotate it and use OIDC or a secret store.",
+    example="aws_access_key_id = AKIA... (a real key ID)",
+    fix_example="(rotate the key; use OIDC role assumption in CI and instance roles at run time)",
+)
+
+_AWS_KEY = re.compile(r"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])")
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for path, line, column, match in scan(repo, _AWS_KEY, "A"):
+        if not match.group(1).endswith("EXAMPLE"):
+            yield META.finding("committed AWS access key ID (value not shown); rotate it", path, line, column)

@@ -1,0 +1,39 @@
+"""Runtime settings, read from environment variables only.
+
+Secrets never live in this repository: the platform injects them at runtime
+(Kubernetes mounts the ExternalSecret-managed Secret), and this module only
+reads plain environment variables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    service_name: str
+    environment: str
+    host: str
+    port: int
+    log_level: str
+    tracing_enabled: bool
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+        return cls(
+            service_name=env.get("OTEL_SERVICE_NAME", "{{ cookiecutter.service_name }}"),
+            environment=env.get("APP_ENV", "local"),
+            host=env.get("HOST", "0.0.0.0"),  # noqa: S104 - the container's only interface
+            port=int(env.get("PORT", "{{ cookiecutter.port }}")),
+            log_level=env.get("LOG_LEVEL", "info").lower(),
+            tracing_enabled=bool(endpoint) and not _flag(env.get("OTEL_SDK_DISABLED")),
+        )

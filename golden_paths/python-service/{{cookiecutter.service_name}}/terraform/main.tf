@@ -1,0 +1,232 @@
+# Infrastructure of {{ cookiecutter.service_name }} in one environment: image repository,
+# encryption key, runtime secret, the workload's IRSA role and the CI deploy role.
+# Managed by platctl.
+
+provider "aws" {
+  region = var.aws_region
+
+  default_tags {
+    tags = local.tags
+  }
+}
+
+locals {
+  name = "${var.service_name}-${var.environment}"
+
+  # Mandatory tags, applied to every resource through default_tags.
+  tags = {
+    owner       = var.owner
+    service     = var.service_name
+    environment = var.environment
+    cost_center = var.cost_center
+    managed_by  = "terraform"
+  }
+
+  eks_issuer = replace(data.aws_eks_cluster.this.identity[0].oidc[0].issuer, "https://", "")
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_eks_cluster" "this" {
+  name = var.eks_cluster_name
+}
+
+data "aws_iam_openid_connect_provider" "eks" {
+  url = data.aws_eks_cluster.this.identity[0].oidc[0].issuer
+}
+
+# The GitHub Actions OIDC provider is account-wide and owned by the platform team.
+data "aws_iam_openid_connect_provider" "github" {
+  url = "https://token.actions.githubusercontent.com"
+}
+
+# ---------------------------------------------------------------- encryption
+
+data "aws_iam_policy_document" "kms" {
+  statement {
+    sid       = "AccountAdministration"
+    actions   = ["kms:*"]
+    resources = ["*"] # in a key policy "*" means this key
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+}
+
+resource "aws_kms_key" "service" {
+  description             = "Encrypts the ${local.name} image repository and runtime secret."
+  enable_key_rotation     = true
+  deletion_window_in_days = var.kms_deletion_window_days
+  policy                  = data.aws_iam_policy_document.kms.json
+}
+
+resource "aws_kms_alias" "service" {
+  name          = "alias/${local.name}"
+  target_key_id = aws_kms_key.service.key_id
+}
+
+# ------------------------------------------------------------ image registry
+
+# One AWS account per environment, so the repository needs no environment suffix.
+resource "aws_ecr_repository" "service" {
+  name                 = var.service_name
+  image_tag_mutability = "IMMUTABLE"
+
+  image_scanning_configuration {
+    scan_on_push = true
+  }
+
+  encryption_configuration {
+    encryption_type = "KMS"
+    kms_key         = aws_kms_key.service.arn
+  }
+}
+
+resource "aws_ecr_lifecycle_policy" "service" {
+  repository = aws_ecr_repository.service.name
+
+  policy = jsonencode({
+    rules = [
+      {
+        rulePriority = 1
+        description  = "Expire untagged images after 7 days"
+        selection = {
+          tagStatus   = "untagged"
+          countType   = "sinceImagePushed"
+          countUnit   = "days"
+          countNumber = 7
+        }
+        action = { type = "expire" }
+      },
+      {
+        rulePriority = 2
+        description  = "Keep the newest ${var.image_retention_count} images"
+        selection = {
+          tagStatus   = "any"
+          countType   = "imageCountMoreThan"
+          countNumber = var.image_retention_count
+        }
+        action = { type = "expire" }
+      },
+    ]
+  })
+}
+
+# ------------------------------------------------------------ runtime secret
+
+# The value is set out of band (console or CLI), never in Terraform state or git.
+resource "aws_secretsmanager_secret" "runtime" {
+  name                    = "${var.environment}/${var.service_name}"
+  description             = "Runtime secrets of ${local.name}, synced into Kubernetes by External Secrets."
+  kms_key_id              = aws_kms_key.service.arn
+  recovery_window_in_days = 30
+}
+
+# ------------------------------------------------- workload role (IRSA / EKS)
+
+data "aws_iam_policy_document" "workload_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [data.aws_iam_openid_connect_provider.eks.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.eks_issuer}:sub"
+      values   = ["system:serviceaccount:${var.kubernetes_namespace}:${var.service_name}"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "${local.eks_issuer}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "workload" {
+  name                 = "${local.name}-workload"
+  description          = "Assumed by the ${var.service_name} ServiceAccount in ${var.environment}."
+  assume_role_policy   = data.aws_iam_policy_document.workload_trust.json
+  max_session_duration = 3600
+}
+
+data "aws_iam_policy_document" "workload" {
+  statement {
+    sid       = "ReadRuntimeSecret"
+    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+    resources = [aws_secretsmanager_secret.runtime.arn]
+  }
+  statement {
+    sid       = "DecryptRuntimeSecret"
+    actions   = ["kms:Decrypt"]
+    resources = [aws_kms_key.service.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "workload" {
+  name   = "runtime"
+  role   = aws_iam_role.workload.id
+  policy = data.aws_iam_policy_document.workload.json
+}
+
+# ------------------------------------------------ deploy role (GitHub OIDC)
+
+data "aws_iam_policy_document" "deploy_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [data.aws_iam_openid_connect_provider.github.arn]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    # Only this repository's deploy jobs bound to this GitHub environment.
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:sub"
+      values   = ["repo:${var.github_repository}:environment:${var.environment}"]
+    }
+  }
+}
+
+resource "aws_iam_role" "deploy" {
+  name                 = "${local.name}-deploy"
+  description          = "Assumed by GitHub Actions (OIDC) to push ${var.service_name} images in ${var.environment}."
+  assume_role_policy   = data.aws_iam_policy_document.deploy_trust.json
+  max_session_duration = 3600
+}
+
+data "aws_iam_policy_document" "deploy" {
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"] # this action has no resource-level permissions
+  }
+  statement {
+    sid = "PushImages"
+    actions = [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]
+    resources = [aws_ecr_repository.service.arn]
+  }
+}
+
+resource "aws_iam_role_policy" "deploy" {
+  name   = "push-images"
+  role   = aws_iam_role.deploy.id
+  policy = data.aws_iam_policy_document.deploy.json
+}

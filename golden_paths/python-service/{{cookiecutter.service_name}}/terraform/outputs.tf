@@ -1,0 +1,24 @@
+output "ecr_repository_url" {
+  description = "Push and pull URL of the service's ECR repository."
+  value       = aws_ecr_repository.service.repository_url
+}
+
+output "workload_role_arn" {
+  description = "IAM role for the Kubernetes ServiceAccount (eks.amazonaws.com/role-arn annotation)."
+  value       = aws_iam_role.workload.arn
+}
+
+output "deploy_role_arn" {
+  description = "IAM role the deploy workflow assumes by GitHub OIDC (repository variable AWS_DEPLOY_ROLE_ARN)."
+  value       = aws_iam_role.deploy.arn
+}
+
+output "runtime_secret_name" {
+  description = "Secrets Manager secret the ExternalSecret reads."
+  value       = aws_secretsmanager_secret.runtime.name
+}
+
+output "kms_key_arn" {
+  description = "KMS key encrypting the image repository and the runtime secret."
+  value       = aws_kms_key.service.arn
+}

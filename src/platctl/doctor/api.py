@@ -1,0 +1,238 @@
+"""The doctor core: ``run_doctor(paths, options) -> Report``. It never prints or exits."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import fnmatch
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from platctl import __version__
+from platctl.doctor.config import CodeResolver, EffectiveConfig, Policy, Section
+from platctl.doctor.listing import list_repo_files
+from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Severity, Skip
+from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
+from platctl.doctor.repo import RECORD_NAME, Repo
+from platctl.doctor.rules import REGISTRY
+from platctl.doctor.rules.base import Rule
+from platctl.doctor.rules.record import gp004_waiver_expired
+from platctl.doctor.suppress import parse_suppressions
+from platctl.errors import UserError
+
+
+@dataclass(frozen=True)
+class DoctorOptions:
+    """Everything the command line can say to the core."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    policy: Path | None = None
+    baseline: Path | None = None
+    fix: bool = False
+    today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class _Context:
+    rules: tuple[Rule, ...]
+    resolver: CodeResolver
+    policy: Policy
+    cli: Section
+    today: dt.date
+
+
+def run_doctor(paths: Sequence[Path], options: DoctorOptions = DoctorOptions()) -> Report:
+    """Check every path (each a repository, possibly holding several services)."""
+    started = time.perf_counter()
+    context = _context(options)
+    services: list[ServiceReport] = []
+    fixes: list[FixChange] = []
+    for path in paths or (Path("."),):
+        for service, service_fixes in _check_target(Path(path), context, options.fix):
+            services.append(service)
+            fixes.extend(service_fixes)
+    if options.baseline is not None:
+        services = _apply_baseline(services, options.baseline)
+    return Report(tuple(services), tuple(r.meta for r in context.rules), tuple(fixes), __version__,
+                  time.perf_counter() - started)
+
+
+def all_rules(policy: Policy | None = None) -> tuple[Rule, ...]:
+    return REGISTRY + tuple(policy.custom_rules if policy else ())
+
+
+def _context(options: DoctorOptions) -> _Context:
+    base = CodeResolver((r.code, r.meta.slug) for r in REGISTRY)
+    policy = load_policy(policy_path(options.policy), base)
+    rules = all_rules(policy)
+    resolver = CodeResolver((r.code, r.meta.slug) for r in rules)
+    cli = Section(
+        source="command line",
+        select=resolver.resolve_all(list(options.select), "--select") if options.select else None,
+        ignore=resolver.resolve_all(list(options.ignore), "--ignore") if options.ignore else (),
+    )
+    return _Context(rules, resolver, policy, cli, options.today or dt.date.today())
+
+
+def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[ServiceReport, list[FixChange]]]:
+    if not path.is_dir():
+        raise UserError(f"{path} is not a directory")
+    root = path.resolve()
+    files, skips = list_repo_files(root)
+    prefixes = service_prefixes(files)
+    results = []
+    for prefix in prefixes:
+        nested = [p for p in prefixes if p != prefix and p.startswith(prefix)]
+        own = [f[len(prefix):] for f in files if f.startswith(prefix) and not any(f.startswith(n) for n in nested)]
+        own_skips = [Skip(s.path[len(prefix):], s.reason) for s in skips if s.path.startswith(prefix)]
+        results.append(_check_service(root, prefix, own, own_skips, bool(nested), context, fix))
+    return results
+
+
+def service_prefixes(files: Sequence[str]) -> list[str]:
+    """``""`` for the repository root, plus ``dir/`` for every directory holding its own record."""
+    nested = sorted({f[: -len(RECORD_NAME)] for f in files if f.endswith("/" + RECORD_NAME)})
+    return ["", *nested]
+
+
+def _check_service(root: Path, prefix: str, files: list[str], skips: list[Skip], has_nested: bool,
+                   context: _Context, fix: bool) -> tuple[ServiceReport, list[FixChange]]:
+    service_root = root / prefix if prefix else root
+    config = _effective_config(service_root, files, context)
+    changes: list[FixChange] = []
+    if fix:
+        from platctl.doctor.fix import apply_fixes
+
+        first = _run_rules(Repo(service_root, files, skips), context.rules, config, has_nested)
+        changes = apply_fixes(service_root, first)
+        files, skips = (files, skips) if not changes else _relist(service_root, prefix, files, skips)
+    repo = Repo(service_root, files, skips)
+    findings = _run_rules(repo, context.rules, config, has_nested)
+    return _service_report(repo, prefix, findings, config, context), [
+        FixChange(prefix + c.path, c.rule, c.description) for c in changes
+    ]
+
+
+def _relist(service_root: Path, prefix: str, files: list[str], skips: list[Skip]) -> tuple[list[str], list[Skip]]:
+    relisted, new_skips = list_repo_files(service_root)
+    return relisted, new_skips
+
+
+def _effective_config(service_root: Path, files: list[str], context: _Context) -> EffectiveConfig:
+    record = read_yaml_config(service_root / RECORD_NAME) if RECORD_NAME in files else None
+    source = str(service_root / RECORD_NAME)
+    section = load_repo_section(record, source, context.resolver)
+    return merge(context.policy, section, context.cli, context.resolver.codes)
+
+
+def _run_rules(repo: Repo, rules: tuple[Rule, ...], config: EffectiveConfig, has_nested: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.code not in config.enabled:
+            continue
+        options = {**rule.meta.default_options(), **config.options.get(rule.code, {}), "nested_records": has_nested}
+        findings.extend(_safe_check(rule, repo, options))
+    return findings
+
+
+def _safe_check(rule: Rule, repo: Repo, options: dict[str, object]) -> list[Finding]:
+    try:
+        return list(rule.check(repo, options))
+    except Exception as error:  # noqa: BLE001 - a broken rule is reported, never a traceback
+        return [rule.meta.finding(f"rule could not run: {type(error).__name__}: {error}", ".", None)]
+
+
+def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: EffectiveConfig,
+                    context: _Context) -> ServiceReport:
+    findings = [_with_severity(f, config) for f in findings]
+    findings = [f for f in findings if not _path_ignored(f, config)]
+    kept, suppressed = _apply_inline(repo, findings)
+    kept, waived, expired = _apply_waivers(kept, config, context.today, repo)
+    kept += expired
+    kept = [dataclasses.replace(f, path=prefix + f.path) if prefix else f for f in kept]
+    kept.sort(key=Finding.sort_key)
+    info = repo.golden_path
+    return ServiceReport(
+        root=prefix.rstrip("/") or ".",
+        name=(prefix.rstrip("/").rsplit("/", 1)[-1] if prefix else repo.root.name),
+        golden_path=info.name if info else None,
+        findings=tuple(kept),
+        suppressed=suppressed,
+        waived=waived,
+        skips=tuple(Skip(prefix + s.path, s.reason) for s in repo.skips),
+        level=maturity_level(kept, context.rules, config),
+        rules_run=tuple(r.code for r in context.rules if r.code in config.enabled),
+    )
+
+
+def _with_severity(finding: Finding, config: EffectiveConfig) -> Finding:
+    severity = config.severity.get(finding.rule)
+    return finding if severity is None else dataclasses.replace(finding, severity=severity)
+
+
+def _path_ignored(finding: Finding, config: EffectiveConfig) -> bool:
+    return any(finding.rule in codes and fnmatch.fnmatchcase(finding.path, glob) for glob, codes in config.per_path_ignores)
+
+
+def _apply_inline(repo: Repo, findings: list[Finding]) -> tuple[list[Finding], int]:
+    kept: list[Finding] = []
+    suppressed = 0
+    cache: dict[str, object] = {}
+    for finding in findings:
+        text = repo.text(finding.path) if repo.exists(finding.path) else None
+        if text is not None and "platctl:" in text:
+            suppressions = cache.setdefault(finding.path, parse_suppressions(text))
+            if suppressions.covers(finding.rule, finding.line):  # type: ignore[attr-defined]
+                suppressed += 1
+                continue
+        kept.append(finding)
+    return kept, suppressed
+
+
+def _apply_waivers(findings: list[Finding], config: EffectiveConfig, today: dt.date,
+                   repo: Repo) -> tuple[list[Finding], int, list[Finding]]:
+    active = [w for w in config.waivers if not w.expired(today)]
+    expired = [_expired_finding(w, repo) for w in config.waivers if w.expired(today)]
+    kept = [f for f in findings if not any(w.rule == f.rule and fnmatch.fnmatchcase(f.path, w.path) for w in active)]
+    enabled_expired = [f for f in expired if gp004_waiver_expired.META.code in config.enabled]
+    return kept, len(findings) - len(kept), enabled_expired
+
+
+def _expired_finding(waiver: object, repo: Repo) -> Finding:
+    source = str(getattr(waiver, "source"))
+    root = str(repo.root) + "/"
+    path = source[len(root):] if source.startswith(root) else source
+    message = (f"waiver for {getattr(waiver, 'rule')} on {getattr(waiver, 'path')} expired on "
+               f"{getattr(waiver, 'expires')}; it no longer suppresses anything")
+    return gp004_waiver_expired.META.finding(message, path, getattr(waiver, "line") or None)
+
+
+def maturity_level(findings: Sequence[Finding], rules: tuple[Rule, ...], config: EffectiveConfig) -> str:
+    """The highest level whose enabled rules all pass: none, bronze, silver or gold."""
+    failing = {f.rule for f in findings}
+    level_of = {r.code: r.meta.level for r in rules}
+    reached = "none"
+    for level in LEVELS:
+        codes = [c for c, lv in level_of.items() if lv.rank <= level.rank and c in config.enabled]
+        if any(c in failing for c in codes):
+            break
+        reached = level.value
+    return reached
+
+
+def _apply_baseline(services: list[ServiceReport], path: Path) -> list[ServiceReport]:
+    from platctl.doctor.baseline import filter_new, load_baseline
+
+    baseline = load_baseline(path)
+    result = []
+    for service in services:
+        new, matched = filter_new(service.findings, baseline)
+        result.append(dataclasses.replace(service, findings=tuple(new), baselined=matched))
+    return result
+
+
+def fails(report: Report, fail_on: Severity) -> bool:
+    return report.worst_at_or_above(fail_on)

@@ -19,6 +19,13 @@ fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]' -r tests/requirements-validators.txt
 
+# A plain cookiecutter template platctl did not write: the one in cookiecutter's own sdist.
+if ! ls -d tests/.cache/cookiecutter-*/tests/fake-repo-tmpl >/dev/null 2>&1; then
+  mkdir -p tests/.cache
+  python3 -m pip download -q --disable-pip-version-check --no-deps --no-binary :all: cookiecutter==2.6.0 -d tests/.cache
+  tar xzf tests/.cache/cookiecutter-2.6.0.tar.gz -C tests/.cache
+fi
+
 checkov_venv="${PLATCTL_CHECKOV_VENV:-/opt/platctl-ci/checkov}"
 if [ ! -x "$checkov_venv/bin/checkov" ]; then
   echo "installing checkov into $checkov_venv"

@@ -12,8 +12,10 @@ from typing import Optional
 import typer
 
 from platctl import __version__
+from platctl.cli import doctor as doctor_cli
 from platctl.cli import golden_paths as golden_paths_cli
 from platctl.cli import new as new_cli
+from platctl.cli import upgrade as upgrade_cli
 from platctl.errors import EXIT_INTERRUPTED, EXIT_USAGE, PlatctlError
 
 app = typer.Typer(
@@ -47,7 +49,9 @@ def root(
 _STATE: dict[str, bool] = {"debug": False}
 
 new_cli.register(app)
+doctor_cli.register(app)
 golden_paths_cli.register(app)
+upgrade_cli.register(app)
 
 
 def main() -> None:

@@ -198,6 +198,25 @@ def render_golden_path(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Recorded:
+    """A service's record with its golden path checked out at the recorded version."""
+
+    record: Record
+    golden_path: GoldenPath
+    answers: dict[str, Any]
+
+
+@contextmanager
+def open_recorded(service_dir: Path, offline: bool = True) -> Iterator[Recorded]:
+    """Check out the golden path a service records, at exactly the recorded version."""
+    record = read_record(service_dir)
+    source = parse_source(record.source)
+    with open_golden_path(source, recorded_ref(record), offline) as golden_path:
+        answers = resolve_answers(golden_path, record.answers)
+        yield Recorded(record, golden_path, answers)
+
+
 @contextmanager
 def render_from_record(service_dir: Path, offline: bool = True, trust: bool = False) -> Iterator[Path]:
     """Re-render a service exactly as its ``.platctl.yaml`` records it, into a temporary directory.
@@ -205,9 +224,7 @@ def render_from_record(service_dir: Path, offline: bool = True, trust: bool = Fa
     Yields the rendered service directory (including ``.platctl.yaml``); the
     directory is removed when the block ends.
     """
-    record = read_record(service_dir)
-    source = parse_source(record.source)
-    with open_golden_path(source, recorded_ref(record), offline) as golden_path:
-        answers = resolve_answers(golden_path, record.answers)
-        with render_golden_path(golden_path, answers, service_dir, record.extra, trust) as project:
+    with open_recorded(service_dir, offline) as recorded:
+        extra = recorded.record.extra
+        with render_golden_path(recorded.golden_path, recorded.answers, service_dir, extra, trust) as project:
             yield project

@@ -62,6 +62,26 @@ class GoldenPath:
     def variable(self, name: str) -> Variable | None:
         return next((v for v in self.variables if v.name == name), None)
 
+    def ownership(self, path: str) -> str:
+        """Who owns a rendered file: ``seeded`` (the team), ``managed`` (the platform) or ``unowned``.
+
+        Without a manifest every file is managed, like a plain cookiecutter template under cruft.
+        """
+        if any(matches_glob(path, g) for g in self.seeded):
+            return "seeded"
+        if not self.managed or any(matches_glob(path, g) for g in self.managed):
+            return "managed"
+        return "unowned"
+
+
+def matches_glob(path: str, pattern: str) -> bool:
+    """Match a POSIX relative path against a manifest glob; ``dir/**`` covers everything below dir."""
+    import fnmatch
+
+    if pattern.endswith("/**"):
+        return path.startswith(pattern[:-2])
+    return fnmatch.fnmatchcase(path, pattern)
+
 
 def bundled_root() -> Path:
     """The directory holding the bundled golden paths (in the wheel, or the source tree)."""

@@ -50,7 +50,7 @@ def parse_source(raw: str, directory: str | None = None) -> Source:
     name = base[len(BUNDLED_PREFIX) :] if base.startswith(BUNDLED_PREFIX) else base
     if "/" not in name and (bundled_root() / name / "cookiecutter.json").is_file():
         return Source(BUNDLED_PREFIX + name, "bundled", name, subdir)
-    if GIT_URL.match(base) or (Path(base).expanduser() / ".git").exists() or base.endswith(".git"):
+    if GIT_URL.match(base) or _is_local_git(base) or base.endswith(".git"):
         location = base if GIT_URL.match(base) else str(Path(base).expanduser().resolve())
         return Source(_with_subdir(location, subdir), "git", location, subdir)
     path = Path(base).expanduser()
@@ -60,6 +60,14 @@ def parse_source(raw: str, directory: str | None = None) -> Source:
     raise UserError(
         f"golden path {raw!r} not found: give a bundled name ({known}), a template directory, or a git repository"
     )
+
+
+def _is_local_git(base: str) -> bool:
+    """A local repository, or one that was cached before it moved away (for --offline)."""
+    path = Path(base).expanduser()
+    if (path / ".git").exists():
+        return True
+    return not path.exists() and _cache_path(str(path.resolve())).is_dir()
 
 
 def _with_subdir(location: str, subdir: str) -> str:
@@ -137,11 +145,15 @@ def cache_root() -> Path:
     return Path(base) / "platctl" / "git"
 
 
+def _cache_path(location: str) -> Path:
+    return cache_root() / hashlib.sha256(location.encode()).hexdigest()[:16]
+
+
 def _git_cache(location: str, offline: bool) -> Path:
     """A bare mirror of the repository in the user cache, fetched unless offline."""
     import git
 
-    cache = cache_root() / hashlib.sha256(location.encode()).hexdigest()[:16]
+    cache = _cache_path(location)
     try:
         if not cache.exists():
             if offline:

@@ -1,0 +1,1 @@
+"""Keeping services current: drift against the recorded golden path, and three-way upgrades."""

@@ -1,0 +1,136 @@
+"""``platctl upgrade``: move a service to a newer golden-path version without losing its edits.
+
+For every file the golden path renders: base is the render at the recorded
+version, theirs the render at the target version, ours the work tree. Files
+the team never touched take the new version; files both sides changed are
+merged by ``git merge-file``; clashes keep git's conflict markers. Seeded files
+are never touched. Nothing is written until the whole plan is known, and the
+writes go through ``platctl.upgrade.apply`` so a failure restores every file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from platctl.errors import UserError
+from platctl.scaffold.record import Record
+from platctl.upgrade.files import is_text, read_file, read_tree
+from platctl.upgrade.merge import merge_file
+
+# What happens to a file, and whether the work tree changes.
+WRITES = {"update", "merge", "conflict", "add", "remove"}
+
+
+@dataclass(frozen=True)
+class FileChange:
+    path: str
+    action: str  # update, merge, conflict, add, remove, kept-changed, kept-deleted, seeded
+    content: bytes | None = None  # the new content; None for remove and for actions that write nothing
+    conflicts: int = 0
+
+
+@dataclass(frozen=True)
+class UpgradePlan:
+    service: Path
+    golden_path: str
+    from_version: str
+    to_version: str
+    record: Record
+    changes: tuple[FileChange, ...] = field(default=())
+
+    @property
+    def conflicts(self) -> list[str]:
+        return [c.path for c in self.changes if c.action == "conflict"]
+
+    @property
+    def writes(self) -> list[FileChange]:
+        return [c for c in self.changes if c.action in WRITES]
+
+
+def plan_upgrade(
+    service_dir: Path, ref: str | None = None, values: Mapping[str, Any] | None = None, offline: bool = False
+) -> UpgradePlan:
+    """Work out every file's fate; write nothing."""
+    from platctl.scaffold.answers import resolve_answers
+    from platctl.scaffold.api import open_recorded, record_for, render_golden_path
+    from platctl.scaffold.source import available_versions, open_golden_path
+
+    check_clean(service_dir)
+    with open_recorded(service_dir, offline) as recorded:
+        target = ref or available_versions(_source(recorded.record.source), offline)[-1]
+        with render_golden_path(recorded.golden_path, recorded.answers, service_dir) as rendered:
+            base = read_tree(rendered)
+        with open_golden_path(_source(recorded.record.source), target, offline) as new:
+            known = {v.name for v in new.variables}
+            given = {k: v for k, v in recorded.record.answers.items() if k in known}
+            answers = resolve_answers(new, {**given, **(values or {})})
+            with render_golden_path(new, answers, service_dir) as rendered:
+                theirs = read_tree(rendered)
+            record = record_for(new, answers)
+            ownership = new.ownership
+    changes = tuple(
+        _change(rel, base.get(rel), theirs.get(rel), read_file(service_dir, rel), ownership(rel), labels)
+        for rel in sorted(set(base) | set(theirs))
+        for labels in [(f"{rel} (yours)", f"{rel} ({recorded.record.version})", f"{rel} ({record.version})")]
+    )
+    new_record = Record(**{**record.__dict__, "extra": recorded.record.extra})
+    return UpgradePlan(service_dir, record.name, recorded.record.version, record.version, new_record, changes)
+
+
+def _source(raw: str) -> Any:
+    from platctl.scaffold.source import parse_source
+
+    return parse_source(raw)
+
+
+def _change(
+    rel: str, base: bytes | None, theirs: bytes | None, ours: bytes | None, ownership: str,
+    labels: tuple[str, str, str],
+) -> FileChange:
+    if ownership == "seeded" and ours is not None:
+        return FileChange(rel, "seeded")
+    if theirs is None:
+        return _removed_upstream(rel, base, ours)
+    if ours is None:
+        return FileChange(rel, "add", theirs) if base is None else FileChange(rel, "kept-deleted")
+    if ours == theirs or theirs == base:
+        return FileChange(rel, "unchanged")
+    if ours == base:
+        return FileChange(rel, "update", theirs)
+    return _merge(rel, base or b"", theirs, ours, labels)
+
+
+def _removed_upstream(rel: str, base: bytes | None, ours: bytes | None) -> FileChange:
+    if ours is None:
+        return FileChange(rel, "unchanged")
+    if ours == base:
+        return FileChange(rel, "remove")
+    return FileChange(rel, "kept-changed")
+
+
+def _merge(rel: str, base: bytes, theirs: bytes, ours: bytes, labels: tuple[str, str, str]) -> FileChange:
+    if not (is_text(base) and is_text(theirs) and is_text(ours)):
+        return FileChange(rel, "conflict", ours, 1)
+    result = merge_file(ours, base, theirs, labels)
+    if result.conflicts:
+        return FileChange(rel, "conflict", result.content, result.conflicts)
+    return FileChange(rel, "merge", result.content)
+
+
+def check_clean(service_dir: Path) -> None:
+    """Refuse a git work tree with uncommitted changes: the upgrade must be reviewable."""
+    import git
+
+    try:
+        repo = git.Repo(service_dir, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return
+    if repo.bare:
+        return
+    rel = Path(service_dir).resolve().relative_to(Path(repo.working_tree_dir or ".").resolve()).as_posix()
+    if repo.is_dirty(untracked_files=True, path=None if rel == "." else rel):
+        raise UserError(
+            f"{service_dir} has uncommitted changes: commit or stash them first, so the upgrade can be reviewed"
+        )

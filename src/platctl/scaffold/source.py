@@ -131,11 +131,12 @@ def _open_bundled(source: Source, ref: str | None) -> Iterator[GoldenPath]:
         versions = ", ".join(_bundled_versions(source.location))
         raise UserError(f"golden path {source.location} has no version {ref}; it has {versions}")
     with tempfile.TemporaryDirectory(prefix="platctl-release-") as tmp:
-        _extract(archive, Path(tmp))
+        extract_archive(archive, Path(tmp))
         yield load_template_dir(Path(tmp), source.record)
 
 
-def _extract(archive: Path, into: Path) -> None:
+def extract_archive(archive: Path, into: Path) -> None:
+    """Unpack a tarball with the data filter: nothing outside ``into``, no devices or links out."""
     with tarfile.open(archive) as tar:
         tar.extractall(into, filter="data")
 
@@ -193,7 +194,7 @@ def _open_git(source: Source, ref: str | None, offline: bool) -> Iterator[Golden
         with archive.open("wb") as out:
             repo.git.archive(commit, output_stream=out)
         tree = Path(tmp) / "tree"
-        _extract(archive, tree)
+        extract_archive(archive, tree)
         template_dir = tree / source.subdir
         if not (template_dir / "cookiecutter.json").is_file():
             raise TemplateError(f"{source.record} at {ref} has no cookiecutter.json")

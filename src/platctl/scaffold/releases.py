@@ -1,0 +1,78 @@
+"""Released versions of a bundled golden path, kept renderable forever.
+
+``golden_paths/NAME/`` holds the newest version. Releasing archives it as
+``golden_paths/NAME/releases/VERSION.tar.gz`` (a reproducible tarball: sorted
+entries, zero times and owners), so a service made years ago re-renders at
+its recorded version with no network. ``release_golden_path`` also writes
+``VERSION.sha256``: the digest of every file a render with reference answers
+makes, which the tests compare to prove old versions re-render byte for byte.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import tarfile
+from pathlib import Path
+
+from platctl.scaffold.source import RELEASES_DIR
+
+EXCLUDED = {RELEASES_DIR, "__pycache__"}
+REFERENCE_ANSWERS = {"service_name": "payments-api", "owner": "team-payments"}
+
+
+def archive_bytes(template_root: Path) -> bytes:
+    """A reproducible tar.gz of a golden path's directory, without its releases."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for path in sorted(template_root.rglob("*")):
+            rel = path.relative_to(template_root)
+            if rel.parts[0] in EXCLUDED or "__pycache__" in rel.parts:
+                continue
+            info = tar.gettarinfo(str(path), arcname=rel.as_posix())
+            info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
+            info.mode = 0o755 if path.is_dir() or path.stat().st_mode & 0o111 else 0o644
+            with path.open("rb") if path.is_file() else io.BytesIO() as data:
+                tar.addfile(info, data if path.is_file() else None)
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=0) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def tree_digest(root: Path) -> str:
+    """One line per file, ``sha256  path``, sorted: what a render made, byte for byte."""
+    lines = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts):
+        lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}\n")
+    return "".join(lines)
+
+
+def archive_digest(archive: Path) -> str:
+    """Render a release archive with the reference answers; digest the tree it makes."""
+    import tempfile
+
+    from platctl.scaffold.answers import resolve_answers
+    from platctl.scaffold.api import render_golden_path
+    from platctl.scaffold.catalog import BUNDLED_PREFIX, load_template_dir
+    from platctl.scaffold.source import extract_archive
+
+    name = archive.parent.parent.name
+    with tempfile.TemporaryDirectory(prefix="platctl-release-") as tmp:
+        extract_archive(archive, Path(tmp))
+        golden_path = load_template_dir(Path(tmp), BUNDLED_PREFIX + name)
+        answers = resolve_answers(golden_path, REFERENCE_ANSWERS)
+        with render_golden_path(golden_path, answers, Path("/srv/payments-api")) as project:
+            return tree_digest(project)
+
+
+def release_golden_path(template_root: Path, version: str) -> tuple[Path, Path]:
+    """Archive the current template as ``version`` and record its reference digest."""
+    releases = template_root / RELEASES_DIR
+    releases.mkdir(exist_ok=True)
+    archive = releases / f"{version}.tar.gz"
+    archive.write_bytes(archive_bytes(template_root))
+    digest = releases / f"{version}.sha256"
+    digest.write_text(archive_digest(archive))
+    return archive, digest

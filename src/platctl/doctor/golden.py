@@ -62,8 +62,9 @@ def golden_path_info(name: str) -> GoldenPathInfo | None:
 def _read_manifest(path: Path) -> dict[str, Any] | None:
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
     return data if isinstance(data, dict) else None

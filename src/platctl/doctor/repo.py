@@ -81,6 +81,13 @@ class Repo:
         """Every YAML document in the file, with line numbers; None if it cannot be read or parsed."""
         return self._parse(path, "yaml", _parse_yaml)  # type: ignore[no-any-return]
 
+    def yaml_containing(self, path: str, *needles: str) -> list[Any]:
+        """The file's YAML documents, parsed only when its text contains every needle (a cheap pre-filter)."""
+        text = self.text(path)
+        if text is None or not all(n in text for n in needles):
+            return []
+        return self.yaml(path) or []
+
     def yaml_first(self, path: str) -> Any:
         documents = self.yaml(path)
         return documents[0] if documents else None

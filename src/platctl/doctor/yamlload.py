@@ -36,20 +36,29 @@ class LineList(list):  # type: ignore[type-arg]
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_mapping(self, node: Any, deep: bool = False) -> LineDict:
-        plain = super().construct_mapping(node, deep=True)
-        result = LineDict(plain)
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
+        self.flatten_mapping(node)
+        result = LineDict()
         result.line = node.start_mark.line + 1
-        result.lines = {}
-        for key_node, _ in node.value:
+        lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
             try:
-                key = self.construct_object(key_node, deep=True)
-                result.lines[key] = key_node.start_mark.line + 1
+                hash(key)
             except TypeError:
-                continue
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+                ) from None
+            result[key] = self.construct_object(value_node, deep=True)
+            lines[key] = key_node.start_mark.line + 1
+        result.lines = lines
         return result
 
     def construct_sequence(self, node: Any, deep: bool = False) -> LineList:
-        result = LineList(super().construct_sequence(node, deep=True))
+        if not isinstance(node, yaml.SequenceNode):
+            raise yaml.constructor.ConstructorError(None, None, "expected a sequence", node.start_mark)
+        result = LineList(self.construct_object(child, deep=True) for child in node.value)
         result.line = node.start_mark.line + 1
         result.lines = [child.start_mark.line + 1 for child in node.value]
         return result

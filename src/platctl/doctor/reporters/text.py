@@ -15,15 +15,42 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 
 def render(report: Report, out: TextIO) -> None:
+    if os.environ.get("NO_COLOR") or not _is_terminal(out):
+        _render_plain(report, out)
+        return
+    _render_rich(report, out)
+
+
+def _is_terminal(out: TextIO) -> bool:
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty()) or bool(os.environ.get("FORCE_COLOR"))
+
+
+def _render_plain(report: Report, out: TextIO) -> None:
+    """Plain text for pipes, CI logs and NO_COLOR (rich is not even imported)."""
+    for path, findings in by_file(report.findings):
+        out.write(f"{path}\n")
+        for finding in findings:
+            out.write(f"  {_where(finding.line, finding.column):>7}  {finding.severity.value:<7} {finding.rule:<9} "
+                      f"{finding.message}{' (fixable)' if finding.fixable else ''}\n")
+    for change in report.fixes:
+        out.write(f"fixed {change.path}: {change.rule} {change.description}\n")
+    out.write(f"{chr(10) if report.findings else ''}{summary_line(report)}. Maturity level: {levels(report)}.\n")
+
+
+def _where(line: int | None, column: int | None) -> str:
+    return f"{line}:{column or 1}" if line else "-"
+
+
+def _render_rich(report: Report, out: TextIO) -> None:
     from rich.console import Console
     from rich.markup import escape
 
-    console = Console(file=out, highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")),
-                      emoji=False)
+    console = Console(file=out, highlight=False, soft_wrap=True, emoji=False, force_terminal=True)
     for path, findings in by_file(report.findings):
         console.print(f"[bold]{escape(path)}[/bold]")
         for finding in findings:
-            where = f"{finding.line}:{finding.column or 1}" if finding.line else "-"
+            where = _where(finding.line, finding.column)
             fix = " [dim](fixable)[/dim]" if finding.fixable else ""
             console.print(f"  {where:>7}  [{_STYLE[finding.severity]}]{finding.severity.value:<7}[/] "
                           f"{finding.rule:<9} {escape(finding.message)}{fix}")

@@ -44,7 +44,7 @@ def iter_manifests(repo: Repo) -> Iterator[Manifest]:
     for path in repo.with_suffix(".yaml", ".yml"):
         if path.startswith(_NOT_MANIFESTS) or "/templates/" in f"/{path}" or path in patches:
             continue
-        for doc in repo.yaml(path) or ():
+        for doc in repo.yaml_containing(path, "apiVersion", "kind"):
             if isinstance(doc, dict) and "apiVersion" in doc and "kind" in doc:
                 yield Manifest(path, doc)
 

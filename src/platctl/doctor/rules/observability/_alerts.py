@@ -33,7 +33,7 @@ def iter_groups(repo: Repo) -> Iterator[RuleGroup]:
     for path in repo.with_suffix(".yaml", ".yml"):
         if path.startswith(".github/"):
             continue
-        for doc in repo.yaml(path) or ():
+        for doc in repo.yaml_containing(path, "groups", "rules"):
             for group in _groups_of(doc):
                 yield RuleGroup(path, group)
 

@@ -71,10 +71,14 @@ def _context(options: DoctorOptions) -> _Context:
     resolver = CodeResolver((r.code, r.meta.slug) for r in rules)
     cli = Section(
         source="command line",
-        select=resolver.resolve_all(list(options.select), "--select") if options.select else None,
-        ignore=resolver.resolve_all(list(options.ignore), "--ignore") if options.ignore else (),
+        select=resolver.resolve_all(_split(options.select), "--select") if options.select else None,
+        ignore=resolver.resolve_all(_split(options.ignore), "--ignore") if options.ignore else (),
     )
     return _Context(rules, resolver, policy, cli, options.today or dt.date.today())
+
+
+def _split(names: Sequence[str]) -> list[str]:
+    return [part for name in names for part in name.replace(",", " ").split()]
 
 
 def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[ServiceReport, list[FixChange]]]:

@@ -44,14 +44,14 @@ def new_service_command(
     check_service_name(name)
     given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
     overrides = parse_set_options(set_values)
-    with open_golden_path(parse_source(golden_path, directory), ref, offline) as template:
+    with open_golden_path(parse_source(golden_path, directory), ref, offline, trust) as template:
         check_known_keys(template, given, str(answers_file))
         check_known_keys(template, overrides, "--set")
         given.update(overrides)
         if not no_input and sys.stdin.isatty():
             given = _prompt_for_missing(template, name, given)
         request = NewServiceRequest(
-            name, golden_path, given, output_dir, git=not no_git, dry_run=dry_run, trust=trust
+            name, golden_path, given, output_dir, git=not no_git, dry_run=dry_run
         )
         _show(create_service(template, request))
     return 0

@@ -22,11 +22,12 @@ def diff_command(
     stat: bool = typer.Option(False, "--stat", help="One line per file instead of the full diff."),
     include_seeded: bool = typer.Option(False, "--all", help="Include seeded files, which the team owns."),
     offline: bool = typer.Option(True, "--offline/--fetch", help="Use only the cached golden path (default)."),
+    trust: bool = typer.Option(False, "--trust", help="Let a golden path from outside the bundle run its hooks."),
 ) -> int:
     """Show how a service differs from a fresh render of its recorded golden path. Exit 1 on drift."""
     from platctl.upgrade.drift import compute_drift
 
-    report = compute_drift(path, offline=offline, include_seeded=include_seeded)
+    report = compute_drift(path, offline=offline, include_seeded=include_seeded, trust=trust)
     _show_drift(report, stat)
     return 1 if report.drifted else 0
 
@@ -53,12 +54,13 @@ def upgrade_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and the diff; change nothing."),
     commit: bool = typer.Option(False, "--commit", help="Commit the result when it merged cleanly."),
     offline: bool = typer.Option(False, "--offline", help="Use only the cached clone of a git golden path."),
+    trust: bool = typer.Option(False, "--trust", help="Let a golden path from outside the bundle run its hooks."),
 ) -> int:
     """Upgrade a service to a newer golden-path version by three-way merge. Exit 1 if conflicts remain."""
     from platctl.scaffold.answers import parse_set_options
     from platctl.upgrade.api import plan_upgrade
 
-    plan = plan_upgrade(path, ref, parse_set_options(set_values), offline)
+    plan = plan_upgrade(path, ref, parse_set_options(set_values), offline, trust)
     _show_plan(plan)
     if dry_run:
         _show_plan_diff(plan)

@@ -109,6 +109,9 @@ def render_context(golden_path: GoldenPath, values: Mapping[str, Any]) -> dict[s
     from cookiecutter.generate import apply_overwrites_to_context
     from cookiecutter.prompt import prompt_for_config
 
+    from platctl.scaffold.render import refuse_untrusted_code
+
+    refuse_untrusted_code(golden_path)
     context = copy.deepcopy(golden_path.context)
     apply_overwrites_to_context(context, dict(values))
     try:

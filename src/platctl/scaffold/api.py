@@ -17,7 +17,6 @@ from platctl.errors import TemplateError, UserError
 from platctl.scaffold.answers import check_service_name, render_context, resolve_answers
 from platctl.scaffold.catalog import GoldenPath
 from platctl.scaffold.source import open_golden_path, parse_source
-from platctl.scaffold.trust import is_trusted
 from platctl.scaffold.gitinit import init_and_commit
 from platctl.scaffold.record import RECORD_NAME, Record, read_record, write_record
 from platctl.scaffold.render import list_files, publish, render_tree, staging_dir
@@ -51,7 +50,7 @@ def new_service(request: NewServiceRequest) -> ScaffoldResult:
     """Fetch the golden path, then create the service from it."""
     check_service_name(request.name)
     source = parse_source(request.golden_path, request.directory)
-    with open_golden_path(source, request.ref, request.offline) as golden_path:
+    with open_golden_path(source, request.ref, request.offline, request.trust) as golden_path:
         return create_service(golden_path, request)
 
 
@@ -73,8 +72,7 @@ def _render_service(
     request: NewServiceRequest, golden_path: GoldenPath, answers: dict[str, Any], target: Path
 ) -> ScaffoldResult:
     with staging_dir(target.parent) as staging:
-        trusted = request.trust or is_trusted(golden_path.source)
-        project = render_tree(golden_path, render_context(golden_path, answers), staging, target.parent, trusted)
+        project = render_tree(golden_path, render_context(golden_path, answers), staging, target.parent)
         write_record(project, record_for(golden_path, answers))
         files = tuple(list_files(project))
         if request.dry_run:
@@ -179,7 +177,6 @@ def render_golden_path(
     answers: Mapping[str, Any],
     service_dir: Path,
     extra: Mapping[str, Any] | None = None,
-    trust: bool = False,
 ) -> Iterator[Path]:
     """Render a golden path with resolved answers into a temporary directory (removed afterwards).
 
@@ -188,9 +185,8 @@ def render_golden_path(
     """
     tmp = Path(tempfile.mkdtemp(prefix="platctl-render-"))
     try:
-        trusted = trust or is_trusted(golden_path.source)
         context = render_context(golden_path, answers)
-        project = render_tree(golden_path, context, tmp, service_dir.absolute().parent, trusted)
+        project = render_tree(golden_path, context, tmp, service_dir.absolute().parent)
         record = record_for(golden_path, answers)
         write_record(project, Record(**{**record.__dict__, "extra": dict(extra or {})}))
         yield project
@@ -208,11 +204,11 @@ class Recorded:
 
 
 @contextmanager
-def open_recorded(service_dir: Path, offline: bool = True) -> Iterator[Recorded]:
+def open_recorded(service_dir: Path, offline: bool = True, trust: bool = False) -> Iterator[Recorded]:
     """Check out the golden path a service records, at exactly the recorded version."""
     record = read_record(service_dir)
     source = parse_source(record.source)
-    with open_golden_path(source, recorded_ref(record), offline) as golden_path:
+    with open_golden_path(source, recorded_ref(record), offline, trust) as golden_path:
         answers = resolve_answers(golden_path, record.answers)
         yield Recorded(record, golden_path, answers)
 
@@ -224,7 +220,7 @@ def render_from_record(service_dir: Path, offline: bool = True, trust: bool = Fa
     Yields the rendered service directory (including ``.platctl.yaml``); the
     directory is removed when the block ends.
     """
-    with open_recorded(service_dir, offline) as recorded:
+    with open_recorded(service_dir, offline, trust) as recorded:
         extra = recorded.record.extra
-        with render_golden_path(recorded.golden_path, recorded.answers, service_dir, extra, trust) as project:
+        with render_golden_path(recorded.golden_path, recorded.answers, service_dir, extra) as project:
             yield project

@@ -50,10 +50,19 @@ class GoldenPath:
     seeded: tuple[str, ...] = ()
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     commit: str | None = None
+    trusted: bool = False  # may run hooks and load _extensions: bundled, --trust, or allow-listed
 
     def at(self, version: str, commit: str | None) -> GoldenPath:
         """The same golden path, identified by a git version and commit."""
         return replace(self, version=version, commit=commit)
+
+    def with_trust(self) -> GoldenPath:
+        return replace(self, trusted=True)
+
+    @property
+    def runs_code(self) -> bool:
+        """Whether rendering would run the template's own Python (hooks or Jinja extensions)."""
+        return bool(self.context.get("_extensions")) or (self.template_dir / "hooks").is_dir()
 
     @property
     def is_bundled(self) -> bool:
@@ -123,7 +132,14 @@ def load_template_dir(template_dir: Path, source: str) -> GoldenPath:
         managed=tuple(str(g) for g in manifest.get("managed") or ()),
         seeded=tuple(str(g) for g in manifest.get("seeded") or ()),
         context=context,
+        trusted=source.startswith(BUNDLED_PREFIX) or _allow_listed(source),
     )
+
+
+def _allow_listed(source: str) -> bool:
+    from platctl.scaffold.trust import is_trusted
+
+    return is_trusted(source)
 
 
 def _read_context(path: Path) -> dict[str, Any]:

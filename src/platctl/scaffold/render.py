@@ -66,9 +66,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def render_tree(
-    golden_path: GoldenPath, context: Mapping[str, Any], into: Path, output_dir: Path, trusted: bool = False
-) -> Path:
+def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path, output_dir: Path) -> Path:
     """Render the template with a fully resolved context into ``into``; return the project dir."""
     from cookiecutter.exceptions import CookiecutterException, UndefinedVariableInTemplate
     from cookiecutter.generate import generate_files
@@ -81,14 +79,14 @@ def render_tree(
         _repo_dir=str(golden_path.template_dir),
         _checkout=None,
     )
-    if not (golden_path.is_bundled or trusted):
-        _refuse_untrusted_features(golden_path)
+    refuse_untrusted_code(golden_path)
+    check_template_paths(golden_path, full)
     try:
         project = generate_files(
             repo_dir=str(golden_path.template_dir),
             context={"cookiecutter": full},
             output_dir=str(into),
-            accept_hooks=golden_path.is_bundled or trusted,
+            accept_hooks=golden_path.trusted,
         )
     except UndefinedVariableInTemplate as error:
         detail = getattr(error.error, "message", None) or str(error.error)
@@ -100,7 +98,10 @@ def render_tree(
     return project_dir
 
 
-def _refuse_untrusted_features(golden_path: GoldenPath) -> None:
+def refuse_untrusted_code(golden_path: GoldenPath) -> None:
+    """Stop before a template from outside the bundle runs Python the user did not agree to."""
+    if golden_path.trusted:
+        return
     if golden_path.context.get("_extensions"):
         raise UnsafeTemplateError(
             f"golden path {golden_path.source} loads Jinja extensions (_extensions); "
@@ -111,6 +112,45 @@ def _refuse_untrusted_features(golden_path: GoldenPath) -> None:
             f"golden path {golden_path.source} has cookiecutter hooks; "
             "platctl runs template code from outside the bundle only with --trust"
         )
+
+
+def check_template_paths(golden_path: GoldenPath, context: Mapping[str, Any]) -> None:
+    """Refuse, before anything is written, names that render outside the service or links out of the template."""
+    from jinja2 import Environment
+
+    env = Environment(keep_trailing_newline=True)
+    root = golden_path.template_dir.resolve()
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink() and root not in (path.parent / os.readlink(path)).resolve().parents:
+                raise UnsafeTemplateError(f"golden path {golden_path.source} links out of the template: {rel}")
+            top, _, inner = rel.partition("/")
+            if "cookiecutter" in top:
+                _check_rendered_name(golden_path, env, inner, context)
+
+
+def _check_rendered_name(golden_path: GoldenPath, env: Any, inner: str, context: Mapping[str, Any]) -> None:
+    """Cookiecutter renders each path below the service folder and joins it to the service directory."""
+    try:
+        rendered = env.from_string(inner).render(cookiecutter=context)
+    except Exception:  # noqa: BLE001 - cookiecutter reports render errors itself, with context
+        return
+    if not rendered.startswith("/") and not _climbs_out(rendered):
+        return
+    rel = inner
+    raise UnsafeTemplateError(f"golden path {golden_path.source} names a file outside the service: {rel!r} renders to {rendered!r}")
+
+
+def _climbs_out(rendered: str) -> bool:
+    """Whether a path relative to the service directory leaves it at any point."""
+    depth = 0
+    for part in rendered.split("/"):
+        depth += -1 if part == ".." else (0 if part in ("", ".") else 1)
+        if depth < 0:
+            return True
+    return False
 
 
 def _check_inside(project_dir: Path, root: Path) -> None:

@@ -104,8 +104,19 @@ def _bundled_versions(name: str) -> list[str]:
 
 
 @contextmanager
-def open_golden_path(source: Source, ref: str | None = None, offline: bool = False) -> Iterator[GoldenPath]:
-    """The golden path at ``ref`` (a version, tag, branch or commit; the newest by default)."""
+def open_golden_path(
+    source: Source, ref: str | None = None, offline: bool = False, trust: bool = False
+) -> Iterator[GoldenPath]:
+    """The golden path at ``ref`` (a version, tag, branch or commit; the newest by default).
+
+    ``trust`` lets a template from outside the bundle run its hooks and Jinja extensions.
+    """
+    with _open(source, ref, offline) as golden_path:
+        yield golden_path.with_trust() if trust else golden_path
+
+
+@contextmanager
+def _open(source: Source, ref: str | None, offline: bool) -> Iterator[GoldenPath]:
     if source.kind == "bundled":
         with _open_bundled(source, ref) as golden_path:
             yield golden_path

@@ -50,7 +50,11 @@ class UpgradePlan:
 
 
 def plan_upgrade(
-    service_dir: Path, ref: str | None = None, values: Mapping[str, Any] | None = None, offline: bool = False
+    service_dir: Path,
+    ref: str | None = None,
+    values: Mapping[str, Any] | None = None,
+    offline: bool = False,
+    trust: bool = False,
 ) -> UpgradePlan:
     """Work out every file's fate; write nothing."""
     from platctl.scaffold.answers import resolve_answers
@@ -58,11 +62,11 @@ def plan_upgrade(
     from platctl.scaffold.source import available_versions, open_golden_path
 
     check_clean(service_dir)
-    with open_recorded(service_dir, offline) as recorded:
+    with open_recorded(service_dir, offline, trust) as recorded:
         target = ref or available_versions(_source(recorded.record.source), offline)[-1]
         with render_golden_path(recorded.golden_path, recorded.answers, service_dir) as rendered:
             base = read_tree(rendered)
-        with open_golden_path(_source(recorded.record.source), target, offline) as new:
+        with open_golden_path(_source(recorded.record.source), target, offline, trust) as new:
             known = {v.name for v in new.variables}
             given = {k: v for k, v in recorded.record.answers.items() if k in known}
             answers = resolve_answers(new, {**given, **(values or {})})

@@ -31,7 +31,9 @@ class DriftReport:
         return bool(self.files)
 
 
-def compute_drift(service_dir: Path, offline: bool = True, include_seeded: bool = False) -> DriftReport:
+def compute_drift(
+    service_dir: Path, offline: bool = True, include_seeded: bool = False, trust: bool = False
+) -> DriftReport:
     """Compare the files the golden path renders with the service's copies.
 
     Seeded files belong to the team after the first render, so they are left
@@ -39,7 +41,7 @@ def compute_drift(service_dir: Path, offline: bool = True, include_seeded: bool 
     """
     from platctl.scaffold.api import open_recorded, render_golden_path
 
-    with open_recorded(service_dir, offline) as recorded:
+    with open_recorded(service_dir, offline, trust) as recorded:
         golden_path = recorded.golden_path
         with render_golden_path(golden_path, recorded.answers, service_dir) as rendered:
             expected = read_tree(rendered)

@@ -1,0 +1,90 @@
+"""Templates from outside the bundle run no code and write nothing outside the target."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from cli_runner import run_cli
+
+
+def template(root: Path, files: dict[str, str], context: dict[str, object] | None = None) -> Path:
+    root.mkdir(parents=True)
+    (root / "cookiecutter.json").write_text(json.dumps(context or {"service_name": "svc"}))
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+    def run(*args: str):
+        return run_cli(capsys, monkeypatch, *args)
+
+    return run
+
+
+HOOK = "from pathlib import Path\nPath({marker!r}).write_text('hook ran')\n"
+
+
+def test_hooks_run_only_with_trust(cli, tmp_path: Path) -> None:
+    marker = tmp_path / "hook-ran"
+    tmpl = template(tmp_path / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n", "hooks/post_gen_project.py": HOOK.format(marker=str(marker))})
+    refused = cli("new", "service", "svc", "-g", str(tmpl), "-o", str(tmp_path / "out"))
+    assert refused.code == 2, refused
+    assert "has cookiecutter hooks" in refused.err and "--trust" in refused.err
+    assert not marker.exists() and not (tmp_path / "out").exists()
+    trusted = cli("new", "service", "svc", "-g", str(tmpl), "--trust", "--no-git", "-o", str(tmp_path / "out"))
+    assert trusted.code == 0, trusted
+    assert marker.read_text() == "hook ran"
+
+
+def test_allow_list_in_user_config_trusts_a_source(cli, tmp_path: Path) -> None:
+    marker = tmp_path / "hook-ran"
+    tmpl = template(tmp_path / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n", "hooks/pre_gen_project.py": HOOK.format(marker=str(marker))})
+    config = tmp_path / "config/platctl/config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text(f"trusted_sources:\n  - {tmp_path}/*\n")
+    assert cli("new", "service", "svc", "-g", str(tmpl), "--no-git", "-o", str(tmp_path / "out")).code == 0
+    assert marker.exists()
+
+
+def test_jinja_extensions_are_not_loaded(cli, tmp_path: Path) -> None:
+    marker = tmp_path / "extension-ran"
+    tmpl = template(
+        tmp_path / "t",
+        {"{{cookiecutter.service_name}}/a.txt": "a\n", "evil_ext.py": HOOK.format(marker=str(marker))},
+        {"service_name": "svc", "_extensions": ["evil_ext.Nope"]},
+    )
+    result = cli("new", "service", "svc", "-g", str(tmpl), "-o", str(tmp_path / "out"))
+    assert result.code == 2 and "_extensions" in result.err, result
+    assert not marker.exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["{{cookiecutter.service_name}}/{{ '../' * 5 }}escape", "{{cookiecutter.service_name}}/{{ '..' }}/{{ '..' }}/escape", "{{cookiecutter.service_name}}/{{ '/tmp/abs' }}x"],
+)
+def test_file_names_that_escape_are_refused(cli, tmp_path: Path, name: str) -> None:
+    tmpl = template(tmp_path / "t", {"{{cookiecutter.service_name}}/ok.txt": "ok\n", name: "escaped\n"})
+    out = tmp_path / "a" / "b" / "c" / "out"
+    result = cli("new", "service", "svc", "-g", str(tmpl), "--trust", "-o", str(out))
+    assert result.code == 2, result
+    assert "outside the service" in result.err or "exactly one" in result.err
+    assert not list(tmp_path.rglob("escape")) and not Path("/tmp/absx").exists()
+    assert not (tmp_path / "a").exists()
+
+
+def test_symlink_out_of_the_template_is_refused(cli, tmp_path: Path) -> None:
+    tmpl = template(tmp_path / "t", {"{{cookiecutter.service_name}}/ok.txt": "ok\n"})
+    (tmpl / "{{cookiecutter.service_name}}/etc").symlink_to("/etc")
+    (tmpl / "{{cookiecutter.service_name}}/passwd").symlink_to("/etc/passwd")
+    result = cli("new", "service", "svc", "-g", str(tmpl), "-o", str(tmp_path / "out"))
+    assert result.code == 2 and "links out of the template" in result.err, result
+    assert not (tmp_path / "out").exists()

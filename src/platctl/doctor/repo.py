@@ -141,7 +141,8 @@ class Repo:
         info = self.golden_path
         if info is None:
             return None
-        return next((f for f in info.template_files if any(fnmatch.fnmatchcase(f, p) for p in patterns)), None)
+        matches = sorted(f for f in info.template_files if any(fnmatch.fnmatchcase(f, p) for p in patterns))
+        return next((f for f in matches if ".test." not in f), None)
 
 
 def _parse_yaml(text: str) -> list[Any]:

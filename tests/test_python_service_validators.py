@@ -142,6 +142,17 @@ def test_deploy_uses_oidc_never_stored_keys(python_service: Path) -> None:
     assert "aws-access-key-id" not in deploy.read_text()
 
 
+# ----------------------------------------------------------------- python code
+
+
+def test_generated_python_passes_the_services_own_ruff_config(python_service: Path) -> None:
+    ruff = require_tool("ruff")
+    check = run_tool([ruff, "check", "--no-cache", "."], python_service)
+    assert check.returncode == 0, check.report()
+    formatted = run_tool([ruff, "format", "--no-cache", "--check", "--diff", "."], python_service)
+    assert formatted.returncode == 0, formatted.report()
+
+
 # -------------------------------------------------------------------- container
 
 

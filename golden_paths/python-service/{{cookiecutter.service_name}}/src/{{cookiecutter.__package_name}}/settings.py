@@ -28,7 +28,8 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT") or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
+        traces_endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+        endpoint = traces_endpoint or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
         return cls(
             service_name=env.get("OTEL_SERVICE_NAME", "{{ cookiecutter.service_name }}"),
             environment=env.get("APP_ENV", "local"),

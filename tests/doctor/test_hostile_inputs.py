@@ -1,0 +1,83 @@
+"""Hostile repositories: a finding or a skip, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from doctor_support import GOOD, WORKFLOW, check, mutated, write_repo
+
+from platctl.doctor.repo import MAX_FILE_BYTES
+
+WF = ".github/workflows/ci.yml"
+
+
+def rules_and_paths(root: Path) -> set[tuple[str, str]]:
+    return {(f.rule, f.path) for f in check(root).findings}
+
+
+def test_malformed_yaml_hcl_and_json_are_findings(tmp_path: Path) -> None:
+    files = mutated({
+        WF: "on: push\njobs:\n  a: {b: [\n",
+        "terraform/main.tf": 'resource "x" "y" {\n  a = 1\n',
+        "observability/grafana-dashboard.json": '{"uid": ',
+        "deploy/deployment.yaml": "apiVersion: v1\nkind: Pod\nspec: [\n",
+    })
+    found = rules_and_paths(write_repo(tmp_path, files))
+    for path in (WF, "terraform/main.tf", "observability/grafana-dashboard.json", "deploy/deployment.yaml"):
+        assert ("REPO001", path) in found, path
+
+
+def test_binary_and_huge_files_are_skipped(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, GOOD)
+    (root / ".github/workflows/binary.yml").write_bytes(b"\x00\x01\x02on: push\n")
+    (root / "deploy/huge.yaml").write_text("a: b\n" * (MAX_FILE_BYTES // 5 + 10))
+    report = check(root)
+    skipped = {s.path: s.reason for s in report.services[0].skips}
+    assert "binary" in skipped[".github/workflows/binary.yml"]
+    assert "2 MB" in skipped["deploy/huge.yaml"]
+    assert report.findings == ()
+
+
+def test_yaml_bombs_and_odd_documents_do_not_crash(tmp_path: Path) -> None:
+    deep = "a: " + "[" * 5000 + "]" * 5000 + "\n"
+    files = mutated({WF: "- just\n- a list\n", "deploy/x.yaml": deep, "deploy/y.yaml": "apiVersion: v1\nkind: Pod\n",
+                     "deploy/z.yaml": "--- !!python/object:os.system\napiVersion: v1\nkind: x\n"})
+    found = rules_and_paths(write_repo(tmp_path, files))
+    assert ("CI001", WF) in found
+
+
+def test_symlinks_out_of_the_repo_are_never_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "ci.yml").write_text(WORKFLOW.replace("permissions:\n  contents: read\n", ""))
+    (outside / "secret.pem").write_text("-----BEGIN " + "PRIVATE KEY-----\n")
+    root = write_repo(tmp_path / "repo", GOOD)
+    os.symlink(outside / "ci.yml", root / ".github/workflows/linked.yml")
+    os.symlink(outside / "secret.pem", root / "key.pem")
+    os.symlink(outside, root / "outside-dir")
+    report = check(root)
+    assert report.findings == ()
+    skipped = {s.path for s in report.services[0].skips}
+    assert {".github/workflows/linked.yml", "key.pem"} <= skipped
+
+
+def test_gitignored_files_are_never_read(tmp_path: Path) -> None:
+    files = mutated({".gitignore": "secrets/\n*.local.yml\n", "secrets/key.pem": "-----BEGIN " + "PRIVATE KEY-----\n",
+                     ".github/workflows/x.local.yml": "not: [valid\n"})
+    root = write_repo(tmp_path, files)
+    assert check(root).findings == ()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    assert check(root).findings == ()
+
+
+def test_a_crashing_rule_is_reported_not_raised(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from platctl.doctor.rules.ci import ci002_actions_pinned
+
+    def explode(*_: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ci002_actions_pinned, "_check_uses", explode)
+    report = check(write_repo(tmp_path, GOOD), "CI002")
+    assert [(f.rule, f.message) for f in report.findings] == [("CI002", "rule could not run: RuntimeError: boom")]

@@ -19,7 +19,8 @@ from platctl.scaffold.catalog import GoldenPath
 from platctl.scaffold.source import open_golden_path, parse_source
 from platctl.scaffold.gitinit import init_and_commit
 from platctl.scaffold.record import RECORD_NAME, Record, read_record, write_record
-from platctl.scaffold.render import list_files, publish, render_tree, staging_dir
+from platctl.safewrite import staging_dir
+from platctl.scaffold.render import list_files, publish, render_tree
 
 
 @dataclass(frozen=True)

@@ -1,70 +1,17 @@
-"""Render a golden path into a staging directory and move it into place atomically.
+"""Render a golden path with cookiecutter, refusing anything unsafe before a file is written.
 
-Everything is rendered next to the target (same filesystem) in a directory
-named ``.platctl-staging-<pid>-…``; only a complete tree is renamed into place.
-A failure or Ctrl-C removes the staging directory; one left by a killed
-process is removed by the next run that stages in the same place.
+The caller renders into a staging directory (``platctl.safewrite``) and moves
+the finished tree into place with ``publish``.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from platctl.errors import TemplateError, UnsafeTemplateError, UserError
 from platctl.scaffold.catalog import GoldenPath
-
-STAGING_PREFIX = ".platctl-staging-"
-
-
-@contextmanager
-def staging_dir(parent: Path) -> Iterator[Path]:
-    """A fresh directory in ``parent`` that is removed however the block ends."""
-    remove_stale_staging(parent)
-    try:
-        path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
-    except OSError as error:
-        raise UserError(f"cannot write in {parent}: {error.strerror}; choose another --output-dir") from None
-    try:
-        yield path
-    finally:
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def remove_stale_staging(parent: Path) -> None:
-    """Remove staging directories left behind by platctl processes that no longer run."""
-    try:
-        entries = list(parent.iterdir())
-    except OSError:
-        return
-    for entry in entries:
-        pid = _staging_pid(entry.name)
-        if pid is not None and not _alive(pid) and entry.is_dir() and not entry.is_symlink():
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _staging_pid(name: str) -> int | None:
-    if not name.startswith(STAGING_PREFIX):
-        return None
-    head = name[len(STAGING_PREFIX) :].split("-", 1)[0]
-    return int(head) if head.isdigit() else None
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
 
 def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path, output_dir: Path) -> Path:
     """Render the template with a fully resolved context into ``into``; return the project dir."""

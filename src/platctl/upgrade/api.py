@@ -61,6 +61,9 @@ def plan_upgrade(
     from platctl.scaffold.api import open_recorded, record_for, render_golden_path
     from platctl.scaffold.source import available_versions, open_golden_path
 
+    from platctl.safewrite import recover_interrupted
+
+    recover_interrupted(service_dir)
     check_clean(service_dir)
     with open_recorded(service_dir, offline, trust) as recorded:
         target = ref or available_versions(_source(recorded.record.source), offline)[-1]

@@ -1,0 +1,77 @@
+"""SIGKILL at any moment leaves a tree either untouched or complete, never half-written."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from test_upgrade import _env, git, golden_repo, release_v2, run, service, snapshot  # noqa: F401 - fixtures
+
+KILL_DELAYS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.6, 0.8, 1.2]
+
+
+def start(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "platctl", *args], cwd=cwd, env=env or _env(),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def kill_after(process: subprocess.Popen[bytes], delay: float) -> None:
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def test_new_service_killed_at_any_point(tmp_path: Path) -> None:
+    reference = tmp_path / "reference"
+    assert run("new", "service", "svc", "--no-input", "-o", str(reference), cwd=tmp_path).returncode == 0
+    expected = sorted(snapshot(reference / "svc"))
+    outcomes = set()
+    for i, delay in enumerate(KILL_DELAYS):
+        out = tmp_path / f"out{i}"
+        out.mkdir()
+        kill_after(start("new", "service", "svc", "--no-input", "-o", str(out), cwd=tmp_path), delay)
+        target = out / "svc"
+        if target.exists():
+            assert sorted(snapshot(target)) == expected, f"killed after {delay}s: incomplete service"
+            assert git("status", "--porcelain", cwd=target) == ""
+            outcomes.add("complete")
+        else:
+            outcomes.add("untouched")
+        # The next run in the same place removes whatever staging the killed one left.
+        assert run("new", "service", "other", "--no-input", "--no-git", "-o", str(out), cwd=tmp_path).returncode == 0
+        assert sorted(p.name for p in out.iterdir()) == sorted({"other", *(["svc"] if target.exists() else [])})
+    assert outcomes == {"complete", "untouched"}, "the delays no longer straddle the run: adjust KILL_DELAYS"
+
+
+def test_upgrade_killed_at_any_point(service: Path, golden_repo: Path, tmp_path: Path) -> None:
+    release_v2(golden_repo)
+    before = snapshot(service)
+    done = tmp_path / "done"
+    shutil.copytree(service, done)
+    assert run("upgrade", cwd=done).returncode == 1
+    after = snapshot(done)
+    assert after != before
+    slow = {**_env(), "PLATCTL_TEST_PAUSE_BETWEEN_WRITES": "0.15"}
+    outcomes = set()
+    for delay in [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.6, 2.5]:
+        kill_after(start("upgrade", cwd=service, env=slow), delay)
+        if any((p / "journal.json").exists() for p in service.glob(".platctl-staging-*")):
+            outcomes.add("killed mid-write")
+        # Any platctl upgrade run recovers first: here a dry run, which changes nothing else.
+        run("upgrade", "--dry-run", cwd=service)
+        now = snapshot(service)
+        assert now in (before, after), f"killed after {delay}s: half-upgraded"
+        outcomes.add("complete" if now == after else "untouched")
+        git("checkout", "-q", "--", ".", cwd=service)
+        git("clean", "-qfd", cwd=service)
+    assert outcomes == {"complete", "untouched", "killed mid-write"}, f"the delays no longer straddle the run: {outcomes}"
+    assert not [p for p in service.iterdir() if p.name.startswith(".platctl-staging-")]

@@ -76,6 +76,7 @@ class CodeResolver:
 
     def __init__(self, codes_and_slugs: Iterable[tuple[str, str]]) -> None:
         pairs = list(codes_and_slugs)
+        self.pairs = tuple(pairs)
         self.codes = tuple(code for code, _ in pairs)
         self.by_name = {code.upper(): code for code, _ in pairs} | {slug.lower(): code for code, slug in pairs}
 

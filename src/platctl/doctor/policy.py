@@ -57,7 +57,7 @@ def load_policy(path: Path | None, resolver: CodeResolver) -> Policy:
     check_keys(data, POLICY_KEYS, source, "policy")
     custom = _custom_rules(data.get("rules"), source, resolver)
     if custom:
-        resolver = CodeResolver([*((c, c) for c in resolver.codes), *((r.code, r.meta.slug) for r in custom)])
+        resolver = CodeResolver([*resolver.pairs, *((r.code, r.meta.slug) for r in custom)])
     return Policy(
         section=parse_section({k: v for k, v in data.items() if k in ("select", "ignore", "severity",
                                                                        "per_path_ignores", "waivers", "options")},

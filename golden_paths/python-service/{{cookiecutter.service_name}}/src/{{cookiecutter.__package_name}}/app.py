@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Response, status
 
-from . import __version__
+from . import SERVICE_NAME, __version__
 from .metrics import metrics_response, record_red_metrics
 from .settings import Settings
 from .tracing import configure_tracing, shutdown_tracing, trace_request
@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.ready = False  # fail readiness first so the pod leaves the endpoints
         shutdown_tracing()
 
-    app = FastAPI(title="{{ cookiecutter.service_name }}", version=__version__, lifespan=lifespan)
+    app = FastAPI(title=SERVICE_NAME, version=__version__, lifespan=lifespan)
     app.state.ready = False
     app.state.settings = settings
     # Starlette runs the last-added middleware first: tracing wraps metrics.
@@ -50,6 +50,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/")
     async def index() -> dict[str, str]:
-        return {"service": "{{ cookiecutter.service_name }}", "version": __version__}
+        return {"service": SERVICE_NAME, "version": __version__}
 
     return app

@@ -11,6 +11,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from . import SERVICE_NAME
+
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
@@ -31,7 +33,7 @@ class Settings:
         traces_endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
         endpoint = traces_endpoint or env.get("OTEL_EXPORTER_OTLP_ENDPOINT")
         return cls(
-            service_name=env.get("OTEL_SERVICE_NAME", "{{ cookiecutter.service_name }}"),
+            service_name=env.get("OTEL_SERVICE_NAME", SERVICE_NAME),
             environment=env.get("APP_ENV", "local"),
             host=env.get("HOST", "0.0.0.0"),  # noqa: S104 - the container's only interface
             port=int(env.get("PORT", "{{ cookiecutter.port }}")),

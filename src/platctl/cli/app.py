@@ -13,6 +13,7 @@ import typer
 
 from platctl import __version__
 from platctl.cli import doctor as doctor_cli
+from platctl.cli import adopt as adopt_cli
 from platctl.cli import golden_paths as golden_paths_cli
 from platctl.cli import new as new_cli
 from platctl.cli import upgrade as upgrade_cli
@@ -52,6 +53,7 @@ new_cli.register(app)
 doctor_cli.register(app)
 golden_paths_cli.register(app)
 upgrade_cli.register(app)
+adopt_cli.register(app)
 
 
 def main() -> None:

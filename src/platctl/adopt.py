@@ -1,0 +1,175 @@
+"""``platctl adopt``: bring an existing repository onto a golden path without scaffolding it anew.
+
+What can be inferred is inferred (service name, owner, GitHub organisation,
+language, description); the rest comes from ``--set`` or the template's
+defaults. Only the platform files the repository lacks are added (everything
+the golden path renders except the application itself: sources, tests,
+README, package manifests). A file the repository already has is never
+overwritten, and an artifact the repository already provides in its own way
+(any workflow for CI, any Dockerfile for the container) is kept and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from platctl.errors import UserError
+from platctl.scaffold.answers import DNS_LABEL, suggest_service_name
+from platctl.scaffold.catalog import GoldenPath, matches_glob
+from platctl.scaffold.record import RECORD_NAME
+
+# An artifact the repository may already provide in its own way: if any of the
+# "present when" globs matches a file, the golden path's files for it are not added.
+ARTIFACTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # name: (the golden path's files, present when the repo has any of these)
+    "ci": ((".github/workflows/**", ".gitlab-ci.yml", "Jenkinsfile"), (".github/workflows/*", ".gitlab-ci.yml", "Jenkinsfile")),
+    "container": (("Dockerfile",), ("Dockerfile", "*/Dockerfile", "Containerfile")),
+    "terraform": (("terraform/**",), ("terraform/*", "*.tf", "infra/*")),
+    "deploy": (("deploy/**",), ("deploy/*", "k8s/*", "kubernetes/*", "helm/*", "charts/*")),
+    "observability": (("observability/**",), ("observability/*", "monitoring/*")),
+    "catalog": (("catalog-info.yaml",), ("catalog-info.yaml", "catalog-info.yml")),
+    "codeowners": (("CODEOWNERS",), ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS")),
+}
+# The application itself: the repository has its own, so adopting never adds these.
+APPLICATION = ("src/**", "tests/**", "test/**", "README.md", "pyproject.toml", "package.json", "package-lock.json", "tsconfig.json")
+LANGUAGE_MARKERS = {"python": ("pyproject.toml", "setup.py", "requirements.txt"), "node": ("package.json",)}
+
+
+@dataclass(frozen=True)
+class Inferred:
+    answers: dict[str, str]
+    origins: dict[str, str]  # answer -> where it came from
+    language: str | None
+
+
+@dataclass(frozen=True)
+class AdoptPlan:
+    repo: Path
+    golden_path: GoldenPath
+    answers: dict[str, Any]
+    origins: dict[str, str]
+    add: dict[str, bytes]
+    kept: tuple[str, ...]  # files the golden path has that the repo keeps as its own
+    kept_artifacts: tuple[str, ...]
+
+
+def infer(repo: Path) -> Inferred:
+    """What the repository itself says about its name, owner, organisation and language."""
+    answers: dict[str, str] = {}
+    origins: dict[str, str] = {}
+    remote = _git_remote(repo)
+    org, name = _github_slug(remote) if remote else (None, None)
+    candidate = name or repo.resolve().name
+    service = candidate if DNS_LABEL.match(candidate) else suggest_service_name(candidate)
+    if service:
+        answers["service_name"], origins["service_name"] = service, "git remote" if name else "directory name"
+    if org:
+        answers["github_org"], origins["github_org"] = org, "git remote"
+    owner, where = _owner(repo)
+    if owner:
+        answers["owner"], origins["owner"] = owner, where
+    description = _catalog(repo).get("metadata", {}).get("description")
+    if isinstance(description, str) and description.strip():
+        answers["description"], origins["description"] = description.strip(), "catalog-info.yaml"
+    return Inferred(answers, origins, _language(repo))
+
+
+def _git_remote(repo: Path) -> str | None:
+    config = repo / ".git" / "config"
+    if not config.is_file():
+        return None
+    match = re.search(r'\[remote "origin"\][^\[]*?url\s*=\s*(\S+)', config.read_text(errors="replace"))
+    return match[1] if match else None
+
+
+def _github_slug(url: str) -> tuple[str | None, str | None]:
+    match = re.search(r"[:/]([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?$", url)
+    return (match[1], match[2]) if match else (None, None)
+
+
+def _owner(repo: Path) -> tuple[str | None, str]:
+    owner = _catalog(repo).get("spec", {}).get("owner")
+    if isinstance(owner, str) and owner:
+        return owner, "catalog-info.yaml"
+    for path in ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"):
+        match = _codeowners_default(repo / path)
+        if match:
+            return match, path
+    return None, ""
+
+
+def _codeowners_default(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    for line in path.read_text(errors="replace").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) >= 2 and parts[0] == "*" and parts[1].startswith("@"):
+            return parts[1].rsplit("/", 1)[-1].lstrip("@")
+    return None
+
+
+def _catalog(repo: Path) -> dict[str, Any]:
+    import yaml
+
+    for name in ("catalog-info.yaml", "catalog-info.yml"):
+        path = repo / name
+        if path.is_file():
+            try:
+                data = yaml.safe_load(path.read_text(errors="replace"))
+            except yaml.YAMLError:
+                return {}
+            return data if isinstance(data, dict) else {}
+    return {}
+
+
+def _language(repo: Path) -> str | None:
+    return next((lang for lang, marks in LANGUAGE_MARKERS.items() if any((repo / m).exists() for m in marks)), None)
+
+
+def plan_adopt(repo: Path, golden_path: GoldenPath, given: Mapping[str, Any]) -> AdoptPlan:
+    """Render the golden path for this repository and decide, file by file, what to add."""
+    from platctl.scaffold.answers import resolve_answers
+    from platctl.scaffold.api import render_golden_path
+    from platctl.upgrade.files import read_tree
+
+    if (repo / RECORD_NAME).exists():
+        raise UserError(f"{repo / RECORD_NAME} exists: this repository is on a golden path already (see platctl diff)")
+    inferred = infer(repo)
+    known = {v.name for v in golden_path.variables}
+    answers = resolve_answers(golden_path, {**{k: v for k, v in inferred.answers.items() if k in known}, **given})
+    origins = {k: ("--set" if k in given else inferred.origins.get(k, "default")) for k in answers}
+    with render_golden_path(golden_path, answers, repo) as rendered:
+        files = read_tree(rendered)
+        record = (rendered / RECORD_NAME).read_bytes()
+    provided = [name for name in ARTIFACTS if _repo_has(repo, ARTIFACTS[name][1])]
+    add, kept = {}, []
+    for rel, content in sorted(files.items()):
+        if any(matches_glob(rel, g) for g in APPLICATION):
+            continue
+        if (repo / rel).exists() or (repo / rel).is_symlink() or _artifact_of(rel) in provided:
+            kept.append(rel)
+        else:
+            add[rel] = content
+    add[RECORD_NAME] = record
+    return AdoptPlan(repo, golden_path, answers, origins, add, tuple(kept), tuple(provided))
+
+
+def _repo_has(repo: Path, globs: tuple[str, ...]) -> bool:
+    return any(next(repo.glob(g), None) is not None for g in globs)
+
+
+def _artifact_of(rel: str) -> str | None:
+    return next((name for name, (files, _) in ARTIFACTS.items() if any(matches_glob(rel, g) for g in files)), None)
+
+
+def apply_adopt(plan: AdoptPlan) -> None:
+    """Add the planned files; never overwrite one that appeared meanwhile."""
+    from platctl.safewrite import replace_files
+
+    clash = [rel for rel in plan.add if (plan.repo / rel).exists()]
+    if clash:
+        raise UserError(f"{', '.join(clash)} appeared while adopting; nothing was written, run platctl adopt again")
+    replace_files(plan.repo, dict(plan.add))

@@ -73,6 +73,34 @@ def _show_text(path: "GoldenPath", versions: list[str]) -> None:
     out.print(table)
 
 
+@golden_paths_app.command("lint")
+def lint_command(
+    name: str = typer.Argument(..., help="Golden path name, template directory or git repository."),
+    ref: Optional[str] = typer.Option(None, "--ref", help="Version, tag, branch or commit."),
+    trust: bool = typer.Option(False, "--trust", help="Let a golden path from outside the bundle run its hooks."),
+) -> int:
+    """Render a golden path with its defaults and every choice, and run doctor on each. Exit 1 on any finding."""
+    from platctl.cli.output import console
+    from platctl.scaffold.lint import lint_golden_path
+    from platctl.scaffold.source import open_golden_path, parse_source
+
+    with open_golden_path(parse_source(name), ref, trust=trust) as path:
+        report = lint_golden_path(path)
+    out = console()
+    for case in report.cases:
+        label = ", ".join(f"{k}={v}" for k, v in case.answers.items()) or "defaults"
+        status = "[green]ok[/green]" if case.ok else "[red]FAILED[/red]"
+        out.print(f"{status} {report.golden_path} {report.version} with {label}")
+        if case.error:
+            out.print(f"    {case.error}", markup=False)
+        for f in case.findings:
+            where = f"{f.path}:{f.line}" if f.line else f.path
+            out.print(f"    {where} {f.rule} {f.message}", markup=False)
+    failed = sum(not c.ok for c in report.cases)
+    out.print(f"{len(report.cases) - failed} of {len(report.cases)} renders pass their golden path's rules.")
+    return 0 if report.ok else 1
+
+
 def _summary(path: "GoldenPath") -> dict[str, Any]:
     return {
         "name": path.name,

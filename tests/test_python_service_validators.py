@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -362,3 +363,12 @@ def test_catalog_owner_matches_codeowners(python_service: Path) -> None:
     default = next(rule for rule in rules if rule and rule[0] == "*")
     team = default[1].rpartition("/")[2]
     assert team == owner.removeprefix("group:"), f"CODEOWNERS {default[1]} != catalog owner {owner}"
+
+
+# -------------------------------------------------------------------- conformance
+
+
+def test_platctl_doctor_finds_nothing_in_a_fresh_service(python_service: Path) -> None:
+    """CI runs `platctl doctor`; a freshly scaffolded service must start clean."""
+    run = run_tool([sys.executable, "-m", "platctl", "doctor"], python_service)
+    assert run.returncode == 0, run.report()

@@ -48,6 +48,7 @@ class GoldenPath:
     variables: tuple[Variable, ...]
     managed: tuple[str, ...] = ()
     seeded: tuple[str, ...] = ()
+    extends: tuple[str, ...] = ()  # shared layers, relative to the template directory
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     commit: str | None = None
     trusted: bool = False  # may run hooks and load _extensions: bundled, --trust, or allow-listed
@@ -131,6 +132,7 @@ def load_template_dir(template_dir: Path, source: str) -> GoldenPath:
         variables=variables,
         managed=tuple(str(g) for g in manifest.get("managed") or ()),
         seeded=tuple(str(g) for g in manifest.get("seeded") or ()),
+        extends=tuple(str(layer) for layer in manifest.get("extends") or ()),
         context=context,
         trusted=source.startswith(BUNDLED_PREFIX) or _allow_listed(source),
     )

@@ -67,12 +67,27 @@ def archive_digest(archive: Path) -> str:
             return tree_digest(project)
 
 
+def current_archive_bytes(template_root: Path) -> bytes:
+    """The archive of a golden path as it is now, its layers composed in."""
+    import tempfile
+
+    from platctl.scaffold.catalog import load_template_dir
+    from platctl.scaffold.layers import compose_into
+
+    golden_path = load_template_dir(template_root, template_root.name)
+    if not golden_path.extends:
+        return archive_bytes(template_root)
+    with tempfile.TemporaryDirectory(prefix="platctl-layers-") as tmp:
+        compose_into(golden_path, Path(tmp) / template_root.name)
+        return archive_bytes(Path(tmp) / template_root.name)
+
+
 def release_golden_path(template_root: Path, version: str) -> tuple[Path, Path]:
     """Archive the current template as ``version`` and record its reference digest."""
     releases = template_root / RELEASES_DIR
     releases.mkdir(exist_ok=True)
     archive = releases / f"{version}.tar.gz"
-    archive.write_bytes(archive_bytes(template_root))
+    archive.write_bytes(current_archive_bytes(template_root))
     digest = releases / f"{version}.sha256"
     digest.write_text(archive_digest(archive))
     return archive, digest

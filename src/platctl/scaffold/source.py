@@ -117,6 +117,14 @@ def open_golden_path(
 
 @contextmanager
 def _open(source: Source, ref: str | None, offline: bool) -> Iterator[GoldenPath]:
+    from platctl.scaffold.layers import composed
+
+    with _open_own(source, ref, offline) as golden_path, composed(golden_path) as whole:
+        yield whole
+
+
+@contextmanager
+def _open_own(source: Source, ref: str | None, offline: bool) -> Iterator[GoldenPath]:
     if source.kind == "bundled":
         with _open_bundled(source, ref) as golden_path:
             yield golden_path

@@ -1,0 +1,77 @@
+"""Layered golden paths: shared pieces written once and used by several golden paths.
+
+A manifest may say ``extends: [../_shared/service-base]``. Each layer is a
+directory laid out like a template (a ``{{cookiecutter.…}}`` folder and,
+optionally, a ``templates/`` folder of Jinja partials), with no
+``cookiecutter.json`` of its own. Rendering composes the layers in order and
+the golden path's own files over them into a temporary directory, so a fix
+to a shared Terraform module, alert rule or Kubernetes manifest lands once for
+every golden path that extends it. A layer must live beside the golden path
+(inside the same collection) and may not extend another layer.
+
+The composed tree is self-contained (its manifest drops ``extends``), which is
+what a release archives: an old version keeps rendering the shared pieces as
+they were when it was released.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterator
+
+from platctl.errors import TemplateError
+from platctl.scaffold.catalog import MANIFEST_NAME, GoldenPath, load_template_dir
+
+NOT_COMPOSED = shutil.ignore_patterns("releases", "__pycache__", "*.pyc")
+
+
+@contextmanager
+def composed(golden_path: GoldenPath) -> Iterator[GoldenPath]:
+    """The golden path with its layers composed in; itself when it has none."""
+    if not golden_path.extends:
+        yield golden_path
+        return
+    with tempfile.TemporaryDirectory(prefix="platctl-layers-") as tmp:
+        root = Path(tmp) / golden_path.template_dir.name
+        compose_into(golden_path, root)
+        whole = load_template_dir(root, golden_path.source)
+        yield replace(whole, version=golden_path.version, commit=golden_path.commit, trusted=golden_path.trusted)
+
+
+def compose_into(golden_path: GoldenPath, root: Path) -> None:
+    """Copy each layer, then the golden path's own files, into ``root``; drop ``extends``."""
+    own = golden_path.template_dir.resolve()
+    for layer in golden_path.extends:
+        shutil.copytree(_layer_dir(own, layer), root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED)
+    shutil.copytree(own, root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED)
+    _drop_extends(root / MANIFEST_NAME)
+
+
+def _layer_dir(own: Path, layer: str) -> Path:
+    path = (own / layer).resolve()
+    if own.parent not in path.parents or path == own:
+        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} must be a directory beside the golden path")
+    if not path.is_dir():
+        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} does not exist")
+    if (path / "cookiecutter.json").exists() or (path / MANIFEST_NAME).exists():
+        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} is a golden path itself; layers hold files only")
+    return path
+
+
+def _drop_extends(manifest: Path) -> None:
+    """Remove the ``extends:`` entry, keeping the rest of the file (and its comments) as written."""
+    lines = manifest.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith("extends:"):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "\t", "-")) or not line.strip()):
+            continue
+        skipping = False
+        kept.append(line)
+    manifest.write_text("".join(kept), encoding="utf-8")

@@ -95,9 +95,3 @@ def checkov_summaries(stdout: str) -> list[dict[str, Any]]:
     reports = data if isinstance(data, list) else [data]
     return [r for r in reports if isinstance(r, dict)]
 
-
-def skip_unless_ci_provider(service: Path, provider: str) -> None:
-    record = service / ".platctl.yaml"
-    text = record.read_text() if record.is_file() else ""
-    if provider == "github" and not (service / ".github" / "workflows").is_dir():
-        pytest.skip(f"rendered without {provider} CI ({record.name}: {text[:80]!r})")

@@ -11,27 +11,14 @@ import pytest
 from doctor_support import check
 
 
-# Defects of the golden path that doctor finds in a fresh render, reported to the template's owner.
-# Each entry is (rule, path); remove it once the template is fixed (the test then passes outright).
-KNOWN_TEMPLATE_DEFECTS = {
-    # The base Deployment's image is the placeholder `payments-api` and no overlay has an `images:` entry, so
-    # until the deploy workflow's first `kustomize edit set image`, Argo CD syncs an untagged (latest) image.
-    ("K8S006", "deploy/base/deployment.yaml"),
-}
-
-
 def test_fresh_service_has_no_findings(python_service: Path) -> None:
     report = check(python_service)
-    found = [(f.rule, f.path, f.line, f.message) for f in report.findings]
-    unexpected = [f for f in found if (f[0], f[1]) not in KNOWN_TEMPLATE_DEFECTS]
-    assert unexpected == []
-    if found:
-        pytest.xfail(f"known golden-path defects: {found}")
+    assert [(f.rule, f.path, f.line, f.message) for f in report.findings] == []
     assert report.services[0].level == "gold"
 
 
 def test_fresh_service_exits_zero(cli, default_python_service: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("doctor", str(default_python_service), "--ignore", ",".join(r for r, _ in KNOWN_TEMPLATE_DEFECTS))
+    result = cli("doctor", str(default_python_service))
     assert result.code == 0, result
     assert "0 errors, 0 warnings, 0 info" in result.out
 

@@ -87,13 +87,32 @@ def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[Servic
     root = path.resolve()
     files, skips = list_repo_files(root)
     prefixes = service_prefixes(files)
+    owned = partition_files(files, prefixes)
     results = []
     for prefix in prefixes:
-        nested = [p for p in prefixes if p != prefix and p.startswith(prefix)]
-        own = [f[len(prefix):] for f in files if f.startswith(prefix) and not any(f.startswith(n) for n in nested)]
-        own_skips = [Skip(s.path[len(prefix):], s.reason) for s in skips if s.path.startswith(prefix)]
-        results.append(_check_service(root, prefix, own, own_skips, bool(nested), context, fix))
+        nested = any(p != prefix and p.startswith(prefix) for p in prefixes)
+        own = [f[len(prefix):] for f in owned[prefix]]
+        own_skips = [Skip(s.path[len(prefix):], s.reason) for s in skips if _owner(s.path, prefixes) == prefix]
+        results.append(_check_service(root, prefix, own, own_skips, nested, context, fix))
     return results
+
+
+def partition_files(files: Sequence[str], prefixes: Sequence[str]) -> dict[str, list[str]]:
+    """Each file goes to the service whose directory is its deepest ancestor holding a record."""
+    owned: dict[str, list[str]] = {p: [] for p in prefixes}
+    known = frozenset(prefixes)
+    for path in files:
+        owned[_owner(path, known)].append(path)
+    return owned
+
+
+def _owner(path: str, prefixes: Sequence[str] | frozenset[str]) -> str:
+    parts = path.split("/")[:-1]
+    for depth in range(len(parts), 0, -1):
+        candidate = "/".join(parts[:depth]) + "/"
+        if candidate in prefixes:
+            return candidate
+    return ""
 
 
 def service_prefixes(files: Sequence[str]) -> list[str]:

@@ -1,0 +1,48 @@
+"""Start-up guards: the commands typed all day load nothing heavy they do not use.
+
+Deterministic (it looks at sys.modules in a fresh interpreter, not at a clock);
+the timings themselves live in bench/.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("cookiecutter", "jinja2", "git", "yaml", "ruamel", "hcl2", "rich", "markdown_it", "typer.rich_utils")
+PROBE = """
+import json, sys
+heavy = json.loads(sys.argv[2])
+sys.argv = ["platctl", *json.loads(sys.argv[1])]
+try:
+    from platctl.cli.app import main
+    main()
+except SystemExit:
+    pass
+sys.stdout = sys.__stdout__
+print("\\n" + json.dumps(sorted(h for h in heavy if h in sys.modules)))
+"""
+
+
+def loaded(args: list[str], cwd: Path) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY)],
+        cwd=cwd, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(cwd)},
+    )
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["new", "--help"], ["new", "service", "--help"], ["doctor", "--help"], ["upgrade", "--help"]]
+)
+def test_help_and_version_load_nothing_heavy(args: list[str], tmp_path: Path) -> None:
+    assert loaded(args, tmp_path) == set()
+
+
+def test_doctor_on_a_service_loads_only_what_it_parses_with(default_python_service: Path) -> None:
+    modules = loaded(["doctor", str(default_python_service), "--format", "json"], default_python_service.parent)
+    assert not modules & {"cookiecutter", "jinja2", "git", "hcl2", "rich", "markdown_it", "ruamel"}, modules

@@ -81,3 +81,20 @@ def test_a_crashing_rule_is_reported_not_raised(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(ci002_actions_pinned, "_check_uses", explode)
     report = check(write_repo(tmp_path, GOOD), "CI002")
     assert [(f.rule, f.message) for f in report.findings] == [("CI002", "rule could not run: RuntimeError: boom")]
+
+
+def test_golden_path_layers_count_as_provided_files(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from platctl.doctor import golden
+
+    bundle = tmp_path / "bundle"
+    (bundle / "_base/{{cookiecutter.service_name}}").mkdir(parents=True)
+    (bundle / "_base/{{cookiecutter.service_name}}/CODEOWNERS").write_text("* @x/y\n")
+    (bundle / "svc/{{cookiecutter.service_name}}").mkdir(parents=True)
+    (bundle / "svc/golden-path.yaml").write_text("name: svc\nversion: 1.0.0\nextends: [../_base]\n")
+    monkeypatch.setattr(golden, "bundled_root", lambda: bundle)
+    golden.golden_path_info.cache_clear()
+    try:
+        info = golden.golden_path_info("svc")
+        assert info is not None and info.provides("CODEOWNERS")
+    finally:
+        golden.golden_path_info.cache_clear()

@@ -55,7 +55,7 @@ def golden_path_info(name: str) -> GoldenPathInfo | None:
         version=str(manifest.get("version", "")),
         managed=tuple(str(p) for p in manifest.get("managed") or ()),
         seeded=tuple(str(p) for p in manifest.get("seeded") or ()),
-        template_files=tuple(_template_files(directory)),
+        template_files=tuple(_composed_files(directory, manifest.get("extends") or ())),
     )
 
 
@@ -71,6 +71,16 @@ def _read_manifest(path: Path) -> dict[str, Any] | None:
 
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _composed_files(directory: Path, layers: Any) -> list[str]:
+    """The golden path's own template files plus those of the layers it ``extends``."""
+    files = set(_template_files(directory))
+    for layer in layers if isinstance(layers, list) else ():
+        layer_dir = (directory / str(layer)).resolve()
+        if layer_dir.parent == directory.parent and layer_dir.is_dir():
+            files.update(_template_files(layer_dir))
+    return sorted(files)
 
 
 def _template_files(directory: Path) -> list[str]:

@@ -121,3 +121,16 @@ def test_select_on_the_command_line_wins(tmp_path: Path) -> None:
 def test_good_repo_is_clean_under_a_strict_policy(tmp_path: Path) -> None:
     policy = write_policy(tmp_path, "allow_ignore: false\nallow_waivers: false\nlocked: [SEC]\n")
     assert check(write_repo(tmp_path / "r", GOOD), policy=policy).findings == ()
+
+
+def test_a_narrowing_repo_select_counts_as_ignoring(tmp_path: Path) -> None:
+    policy = write_policy(tmp_path, "allow_ignore: false\n")
+    root = repo_with(tmp_path / "r", "doctor:\n  select: [TF]\n")
+    with pytest.raises(ConfigError, match="forbids ignoring"):
+        check(root, policy=policy)
+    assert [f.rule for f in check(repo_with(tmp_path / "c", ""), "CI002", policy=policy).findings] == ["CI002"]
+
+
+def test_locked_rules_run_even_when_the_command_line_selects_others(tmp_path: Path) -> None:
+    policy = write_policy(tmp_path, "locked: [CI002]\n")
+    assert [f.rule for f in check(repo_with(tmp_path / "r", ""), "TF", policy=policy).findings] == ["CI002"]

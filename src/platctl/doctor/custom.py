@@ -199,9 +199,9 @@ def walk(node: Any, steps: list[str], line: int | None = None) -> Iterator[tuple
         for key, child in items:
             yield from walk(child, rest, _line(node, key, here))
         return
-    key: Any = int(step) if step.isdigit() and isinstance(node, list) else step
-    if isinstance(node, dict) and key in node or isinstance(node, list) and isinstance(key, int) and key < len(node):
-        yield from walk(node[key], rest, _line(node, key, here))
+    index: Any = int(step) if step.isdigit() and isinstance(node, list) else step
+    if isinstance(node, dict) and index in node or isinstance(node, list) and isinstance(index, int) and index < len(node):
+        yield from walk(node[index], rest, _line(node, index, here))
     else:
         yield _MISSING, here
 

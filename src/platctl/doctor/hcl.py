@@ -151,7 +151,7 @@ class _Reader:
         return "\n".join(parts)
 
     def _read_heredoc(self, marker: str, number: int) -> str:
-        body = []
+        body: list[str] = []
         while self.index < len(self.lines):
             _, raw = self._next_line()
             if raw.strip() == marker:

@@ -73,7 +73,8 @@ class Repo:
         except UnicodeDecodeError:
             return self._skip(path, "not UTF-8 text; not read")
 
-    def _skip(self, path: str, reason: str) -> None:
+    def _skip(self, path: str, reason: str) -> str | None:
+        """Record why ``path`` is not read; always None, so ``return self._skip(...)`` reads naturally."""
         self.skips.append(Skip(path, reason))
         return None
 

@@ -18,7 +18,8 @@ class Workflow:
 
     @property
     def triggers(self) -> Any:
-        return self.data.get("on", self.data.get(True))
+        data: dict[Any, Any] = self.data
+        return data.get("on", data.get(True))
 
     def trigger_names(self) -> set[str]:
         triggers = self.triggers

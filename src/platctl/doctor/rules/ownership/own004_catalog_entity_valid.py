@@ -26,7 +26,9 @@ _NAME = re.compile(r"^[a-zA-Z0-9]+([-_.][a-zA-Z0-9]+)*$")
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     path = repo.first_existing(*CATALOG_PATHS)
-    for doc in (repo.yaml(path) or ()) if path else ():
+    if path is None:
+        return
+    for doc in repo.yaml(path) or ():
         if not isinstance(doc, dict):
             yield META.finding("catalog entity is not a mapping", path, 1)
             continue

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO_ROOT
+from support import REPO_ROOT
 from test_upgrade import run
 
 ROW = re.compile(r"^\| `platctl (?P<args>[^`]+)` \| (?P<code>\d+) \| `(?P<message>.+)` \|$")

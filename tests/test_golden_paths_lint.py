@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import GOLDEN_PATHS, REPO_ROOT
+from support import GOLDEN_PATHS, REPO_ROOT
 from test_upgrade import run
 
 BUNDLED = sorted(p.name for p in GOLDEN_PATHS.iterdir() if (p / "cookiecutter.json").is_file())

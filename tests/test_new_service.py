@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from cli_runner import CliResult, run_cli
-from conftest import REPO_ROOT
+from support import REPO_ROOT
 
 MINIMAL = str(REPO_ROOT / "tests/fixtures/templates/minimal")
 BROKEN = str(REPO_ROOT / "tests/fixtures/templates/broken")

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO_ROOT
+from support import REPO_ROOT
 from platctl.errors import PlatctlError
 
 MINIMAL = REPO_ROOT / "tests/fixtures/templates/minimal"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import require_tool
+from support import require_tool
 from validators_support import (
     checkov_path,
     checkov_summaries,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import GOLDEN_PATHS
+from support import GOLDEN_PATHS
 
 BUNDLED = sorted(p.name for p in GOLDEN_PATHS.iterdir() if (p / "cookiecutter.json").is_file())
 ARCHIVES = sorted(GOLDEN_PATHS.glob("*/releases/*.tar.gz"))

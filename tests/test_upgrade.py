@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import IN_CI, REPO_ROOT
+from support import IN_CI, REPO_ROOT
 
 LINES = [f"line {i}\n" for i in range(1, 11)]
 

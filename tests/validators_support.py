@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import require_tool
+from support import require_tool
 
 CHECKOV_VENV = Path(os.environ.get("PLATCTL_CHECKOV_VENV", "/opt/platctl-ci/checkov"))
 

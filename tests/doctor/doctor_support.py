@@ -1,9 +1,20 @@
-"""Doctor test helpers: a small repository that follows every rule, and ways to break it."""
+"""Doctor test helpers: a small repository that follows every rule, ways to break it, and a CLI fixture.
+
+Not a conftest.py: a second module named ``conftest`` would shadow tests/conftest.py for
+the modules that import from it.
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cli_runner import CliResult, run_cli  # noqa: E402
 
 from platctl.doctor.api import DoctorOptions, run_doctor
 from platctl.doctor.golden import golden_path_info
@@ -246,3 +257,13 @@ def line_of(text: str, marker: str) -> int:
 
 def codes(findings: tuple[Finding, ...]) -> list[str]:
     return [f.rule for f in findings]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
+    """Run ``platctl`` in-process; the result prints the whole output when an assertion shows it."""
+
+    def invoke(*args: str) -> CliResult:
+        return run_cli(capsys, monkeypatch, *args)
+
+    return invoke

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from doctor_support import GOOD, SHA, WORKFLOW, mutated, write_repo
+from doctor_support import GOOD, SHA, WORKFLOW, mutated, write_repo, cli  # noqa: F401 - cli is a fixture
 
 from cli_runner import CliResult
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from doctor_support import check
+from doctor_support import check, cli  # noqa: F401 - cli is a fixture
 
 
 def test_fresh_service_has_no_findings(python_service: Path) -> None:

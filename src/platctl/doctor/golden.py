@@ -78,7 +78,7 @@ def _composed_files(directory: Path, layers: Any) -> list[str]:
     files = set(_template_files(directory))
     for layer in layers if isinstance(layers, list) else ():
         layer_dir = (directory / str(layer)).resolve()
-        if layer_dir.parent == directory.parent and layer_dir.is_dir():
+        if directory.parent.resolve() in layer_dir.parents and layer_dir.is_dir():
             files.update(_template_files(layer_dir))
     return sorted(files)
 

@@ -14,7 +14,8 @@ import pytest
 
 from test_upgrade import _env, git, golden_repo, release_v2, run, service, snapshot  # noqa: F401 - fixtures
 
-KILL_DELAYS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.45, 0.6, 0.8, 1.2]
+# Kill points as fractions of how long an uninterrupted run takes on this machine right now.
+KILL_FRACTIONS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.5, 3.0]
 
 
 def start(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
@@ -32,10 +33,12 @@ def kill_after(process: subprocess.Popen[bytes], delay: float) -> None:
 
 def test_new_service_killed_at_any_point(tmp_path: Path) -> None:
     reference = tmp_path / "reference"
+    started = time.perf_counter()
     assert run("new", "service", "svc", "--no-input", "-o", str(reference), cwd=tmp_path).returncode == 0
+    duration = time.perf_counter() - started
     expected = sorted(snapshot(reference / "svc"))
     outcomes = set()
-    for i, delay in enumerate(KILL_DELAYS):
+    for i, delay in enumerate(f * duration for f in KILL_FRACTIONS):
         out = tmp_path / f"out{i}"
         out.mkdir()
         kill_after(start("new", "service", "svc", "--no-input", "-o", str(out), cwd=tmp_path), delay)
@@ -49,7 +52,7 @@ def test_new_service_killed_at_any_point(tmp_path: Path) -> None:
         # The next run in the same place removes whatever staging the killed one left.
         assert run("new", "service", "other", "--no-input", "--no-git", "-o", str(out), cwd=tmp_path).returncode == 0
         assert sorted(p.name for p in out.iterdir()) == sorted({"other", *(["svc"] if target.exists() else [])})
-    assert outcomes == {"complete", "untouched"}, "the delays no longer straddle the run: adjust KILL_DELAYS"
+    assert outcomes == {"complete", "untouched"}, "the kill points no longer straddle the run: adjust KILL_FRACTIONS"
 
 
 def test_upgrade_killed_at_any_point(service: Path, golden_repo: Path, tmp_path: Path) -> None:

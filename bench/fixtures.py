@@ -30,6 +30,7 @@ SERVICE_DIR = "{{cookiecutter.service_name}}"
 COOKIECUTTER_REF = re.compile(r"\bcookiecutter\.(?=[A-Za-z_])")
 V2_MARK = "STOPSIGNAL SIGTERM"
 LOCAL_EDIT = ("# Build stage: install the service", "# Build stage (edited by the team): install the service")
+EXTENDS_BLOCK = re.compile(r"(?m)^extends:[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*-[^\n]*\n)*")
 GIT_IDENTITY = ("-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false")
 
 
@@ -68,9 +69,32 @@ def git_reset(cwd: Path) -> None:
 
 # -- templates ------------------------------------------------------------------
 def copy_bundled(dest: Path) -> Path:
-    """A snapshot of the bundled template, so the run does not see concurrent edits."""
-    shutil.copytree(BUNDLED, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "releases"))
+    """A snapshot of the bundled template as one plain cookiecutter template.
+
+    A golden path may ``extends:`` shared layers (golden-path.yaml); cookiecutter,
+    cruft and copier know nothing of layers, so the layers are copied first and
+    the golden path's own files over them, and ``extends`` is dropped from the
+    manifest. The scaffold scenario checks that the result renders the same
+    files as platctl.
+    """
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "releases")
+    for layer in [*_layers(BUNDLED), BUNDLED]:
+        shutil.copytree(layer, dest, ignore=ignore, dirs_exist_ok=True)
+    manifest = dest / "golden-path.yaml"
+    if manifest.exists():
+        manifest.write_text(EXTENDS_BLOCK.sub("", manifest.read_text()))
     return dest
+
+
+def _layers(template: Path) -> list[Path]:
+    manifest = template / "golden-path.yaml"
+    if not manifest.exists():
+        return []
+    import yaml
+
+    data = yaml.safe_load(manifest.read_text()) or {}
+    layers = [(template / str(layer)).resolve() for layer in data.get("extends") or ()]
+    return [deeper for layer in layers for deeper in [*_layers(layer), layer]]
 
 
 def to_copier(cookiecutter_template: Path, dest: Path) -> Path:
@@ -88,8 +112,8 @@ def to_copier(cookiecutter_template: Path, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     context = json.loads((cookiecutter_template / "cookiecutter.json").read_text())
     (dest / "copier.yml").write_text(_copier_yml(context))
-    for macro in (cookiecutter_template / "templates").glob("*"):
-        (dest / macro.name).write_text(_convert(macro.read_text()))
+    if (cookiecutter_template / "templates").is_dir():
+        _convert_tree(cookiecutter_template / "templates", dest)
     _convert_tree(cookiecutter_template / SERVICE_DIR, dest / "template")
     (dest / "template" / "{{_copier_conf.answers_file}}").write_text(
         "# Changes here will be overwritten by Copier\n{{ _copier_answers|to_nice_yaml -}}\n"
@@ -253,3 +277,14 @@ def synthetic_repo(rendered: Path, dest: Path, tracked: int = 20_000, ignored: i
 
 def count_files(root: Path) -> int:
     return sum(1 for p in root.rglob("*") if p.is_file() and ".git" not in p.relative_to(root).parts)
+
+
+def compare_trees(a: Path, b: Path, ignore: frozenset[str] = frozenset()) -> list[str]:
+    """Files that differ between two renders (missing on one side, or other bytes), ignoring ``ignore``."""
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+    left, right = files(a), files(b)
+    names = (set(left) | set(right)) - ignore
+    return sorted(n for n in names if left.get(n) != right.get(n))

@@ -79,9 +79,16 @@ class Work:
         if key not in self._cache:
             started = time.perf_counter()
             log(f"building fixture {key}")
-            self._cache[key] = build()
-            log(f"fixture {key} ready in {time.perf_counter() - started:.1f} s")
-        return self._cache[key]
+            try:
+                self._cache[key] = build()
+            except Exception as error:  # noqa: BLE001 - remembered: the next scenario needing it fails alike
+                self._cache[key] = error
+            log(f"fixture {key} {'failed' if isinstance(self._cache[key], Exception) else 'ready'} "
+                f"in {time.perf_counter() - started:.1f} s")
+        value = self._cache[key]
+        if isinstance(value, Exception):
+            raise RuntimeError(f"fixture {key} could not be built: {value}") from value
+        return value
 
     def rendered(self) -> Path:
         """One render of the bundled golden path, without git, to copy from."""
@@ -190,6 +197,9 @@ def main(argv: Sequence[str]) -> int:
                                    str(error).splitlines()[0]))
             continue
         raw[name] = run_scenario(scenario, world.env, args.runs, args.warmup)
+        for note in scenario.after() if scenario.after else []:
+            scenario.notes.append(note)
+            log(f"  {note}")
         rows.extend(report.rows_for(scenario, raw[name]))
         built.append(scenario)
     extra = {

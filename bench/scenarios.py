@@ -50,6 +50,7 @@ class Scenario:
     commands: list[Command]
     comparisons: list[tuple[str, str]] = field(default_factory=list)  # (platctl key, peer key)
     notes: list[str] = field(default_factory=list)
+    after: Callable[[], list[str]] | None = None  # untimed checks once the runs are done; returns notes
 
 
 @dataclass(frozen=True)
@@ -128,8 +129,19 @@ def scaffold(world: World) -> Scenario:
         "cookiecutter renders a snapshot of the same template directory; copier renders the same files converted "
         "mechanically (copier.yml from cookiecutter.json, `cookiecutter.x` -> `x`, every file a template).",
     ]
+    def same_output() -> list[str]:
+        records = frozenset({".platctl.yaml", ".copier-answers.yml"})
+        first = {tool: out[tool] / "0" / fixtures.SERVICE for tool in out}
+        found = []
+        for tool in ("cookiecutter", "copier"):
+            if first[tool].is_dir() and first["platctl"].is_dir():
+                differ = fixtures.compare_trees(first["platctl"], first[tool], records)
+                found.append(f"{tool} rendered {fixtures.count_files(first[tool])} files; "
+                             f"{len(differ)} differ from platctl's render{': ' + ', '.join(differ[:8]) if differ else ''}")
+        return found
+
     return Scenario("scaffold", "Scaffold a service", [platctl, cookiecutter, copier],
-                    [("platctl-new", "cookiecutter"), ("platctl-new", "copier")], notes)
+                    [("platctl-new", "cookiecutter"), ("platctl-new", "copier")], notes, same_output)
 
 
 # -- conformance ------------------------------------------------------------------

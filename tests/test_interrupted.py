@@ -60,12 +60,15 @@ def test_upgrade_killed_at_any_point(service: Path, golden_repo: Path, tmp_path:
     before = snapshot(service)
     done = tmp_path / "done"
     shutil.copytree(service, done)
-    assert run("upgrade", cwd=done).returncode == 1
+    slow = {**_env(), "PLATCTL_TEST_PAUSE_BETWEEN_WRITES": "0.15"}
+    started = time.perf_counter()
+    reference = start("upgrade", cwd=done, env=slow)
+    assert reference.wait() == 1
+    duration = time.perf_counter() - started
     after = snapshot(done)
     assert after != before
-    slow = {**_env(), "PLATCTL_TEST_PAUSE_BETWEEN_WRITES": "0.15"}
     outcomes = set()
-    for delay in [0.3, 0.5, 0.7, 0.9, 1.1, 1.3, 1.6, 2.5]:
+    for delay in (f * duration for f in [0.2, 0.4, 0.55, 0.65, 0.75, 0.85, 0.95, 1.5, 3.0]):
         kill_after(start("upgrade", cwd=service, env=slow), delay)
         if any((p / "journal.json").exists() for p in service.glob(".platctl-staging-*")):
             outcomes.add("killed mid-write")

@@ -7,7 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from doctor_support import GOOD, check, mutated, write_repo
+from doctor_support import GOOD, check, cli, mutated, write_repo  # noqa: F401 - cli is a fixture
 
 from platctl.doctor.reporters import get_reporter
 from platctl.errors import ConfigError
@@ -110,3 +110,12 @@ def test_custom_rules_can_be_configured_like_built_ins(tmp_path: Path) -> None:
 def test_invalid_custom_rules_name_file_and_line(tmp_path: Path, broken: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         check(write_repo(tmp_path / "r", GOOD), policy=policy_file(tmp_path, broken))
+
+
+def test_rules_and_explain_show_custom_rules(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    policy = str(policy_file(tmp_path))
+    listed = json.loads(cli("rules", "--format", "json", "--policy", policy).out)
+    assert {"ORG001", "CI002"} <= {r["code"] for r in listed}
+    assert [r["custom"] for r in listed if r["code"] == "ORG001"] == [True]
+    explained = cli("doctor", "--explain", "readme-present", "--policy", policy)
+    assert explained.code == 0 and "A README is present" in explained.out

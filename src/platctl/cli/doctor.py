@@ -36,7 +36,7 @@ def doctor_command(
 ) -> int:
     """Check that repositories are still on their golden path."""
     if explain:
-        return _explain(explain)
+        return _explain(explain, policy)
     from platctl.doctor.api import DoctorOptions, run_doctor
     from platctl.doctor.model import Severity
 
@@ -53,30 +53,32 @@ def doctor_command(
 
 def rules_command(
     output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    policy: Optional[Path] = typer.Option(None, "--policy", help="Also list this policy's custom rules."),
 ) -> int:
     """List every doctor rule."""
-    from platctl.doctor.rules import REGISTRY
+    from platctl.doctor.api import catalogue
 
     _check_choice("--format", output_format, ("text", "json"))
+    rules = catalogue(policy)
     if output_format == "json":
         import json
 
         rows = [{"code": r.code, "slug": r.meta.slug, "title": r.meta.title, "severity": r.meta.severity.value,
-                 "level": r.meta.level.value, "fixable": r.meta.fixable} for r in REGISTRY]
+                 "level": r.meta.level.value, "fixable": r.meta.fixable, "custom": r.meta.custom} for r in rules]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return 0
-    for rule in REGISTRY:
+    for rule in rules:
         m = rule.meta
         sys.stdout.write(f"{m.code:<10} {m.severity.value:<8} {m.level.value:<7} {'fix' if m.fixable else '   '} "
                          f"{m.slug:<32} {m.title}\n")
     return 0
 
 
-def _explain(name: str) -> int:
+def _explain(name: str, policy: Optional[Path]) -> int:
+    from platctl.doctor.api import catalogue
     from platctl.doctor.docs import rule_markdown
-    from platctl.doctor.rules import REGISTRY
 
-    rule = next((r for r in REGISTRY if name.upper() == r.code or name.lower() == r.meta.slug), None)
+    rule = next((r for r in catalogue(policy) if name.upper() == r.code or name.lower() == r.meta.slug), None)
     if rule is None:
         raise UserError(f"unknown rule {name!r}: `platctl rules` lists them")
     sys.stdout.write(rule_markdown(rule))

@@ -64,6 +64,12 @@ def all_rules(policy: Policy | None = None) -> tuple[Rule, ...]:
     return REGISTRY + tuple(policy.custom_rules if policy else ())
 
 
+def catalogue(policy_file: Path | None = None) -> tuple[Rule, ...]:
+    """Built-in rules plus the custom rules of the policy (``--policy`` or ``PLATCTL_POLICY``)."""
+    base = CodeResolver((r.code, r.meta.slug) for r in REGISTRY)
+    return all_rules(load_policy(policy_path(policy_file), base))
+
+
 def _context(options: DoctorOptions) -> _Context:
     base = CodeResolver((r.code, r.meta.slug) for r in REGISTRY)
     policy = load_policy(policy_path(options.policy), base)

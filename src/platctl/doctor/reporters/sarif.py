@@ -28,7 +28,6 @@ def as_sarif(report: Report) -> dict[str, Any]:
                 "name": "platctl-doctor",
                 "version": report.tool_version,
                 "semanticVersion": report.tool_version,
-                "informationUri": "https://github.com/acme/platctl/blob/main/docs/doctor.md",
                 "rules": [_rule(meta) for meta in rules],
             }},
             "automationDetails": {"id": "platctl-doctor/"},
@@ -48,7 +47,6 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
         "shortDescription": {"text": meta.title},
         "fullDescription": {"text": meta.rationale},
         "help": {"text": help_text, "markdown": help_markdown},
-        "helpUri": f"https://github.com/acme/platctl/blob/main/docs/rules/{meta.code}.md",
         "defaultConfiguration": {"level": _LEVEL[meta.severity]},
         "properties": {
             "tags": [meta.code.rstrip("0123456789").lower(), meta.level.value],

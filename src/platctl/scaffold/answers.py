@@ -136,7 +136,7 @@ def check_value(variable: Variable, value: Any) -> None:
     if variable.type in ("int", "float"):
         _check_number(variable, text)
     if variable.pattern and not re.fullmatch(variable.pattern, text):
-        example = f" (for example {variable.default!r})" if variable.default else ""
+        example = f" (for example {variable.default!r})" if variable.default and not variable.secret else ""
         _bad(variable, text, f"it must match {variable.pattern}{example}")
 
 

@@ -169,3 +169,26 @@ def test_a_repo_without_a_record_gets_no_missing_file_findings(tmp_path: Path) -
     write_repo(tmp_path, {".github/workflows/ci.yml": WORKFLOW, "README.md": "hi\n"})
     report = check(tmp_path)
     assert [f.rule for f in report.findings] == ["GP001"]
+
+
+def test_github_script_injection_is_caught(tmp_path: Path) -> None:
+    step = ("      - uses: actions/github-script@60a0d83039c74a4aee543508d2ffcb1c3799cdea  # v7.0.1\n"
+            "        with:\n          script: console.log('${{ github.event.issue.title }}')\n")
+    workflow = WORKFLOW.replace("      - run: make test\n", step)
+    report = check(write_repo(tmp_path, mutated({WF: workflow})), "CI008")
+    assert [(f.path, f.line) for f in report.findings] == [(WF, line_of(workflow, "script:"))]
+
+
+def test_runbooks_of_other_repositories_are_not_checked(tmp_path: Path) -> None:
+    catalog = CATALOG.replace("metadata:\n  name: payments-api\n",
+                              "metadata:\n  name: payments-api\n  annotations:\n    github.com/project-slug: acme/payments-api\n")
+    alerts = ALERTS.replace("acme/payments-api/blob/main/docs/runbook.md", "acme/runbooks/blob/main/payments.md")
+    report = check(write_repo(tmp_path, mutated({"catalog-info.yaml": catalog,
+                                                 "observability/slo-rules.yaml": alerts})), "OBS005")
+    assert report.findings == ()
+
+
+def test_other_tools_groups_of_rules_are_not_prometheus(tmp_path: Path) -> None:
+    firewall = "groups:\n  - name: web\n    rules:\n      - port: 443\n        action: allow\n"
+    report = check(write_repo(tmp_path, mutated({"config/firewall.yaml": firewall})), "OBS")
+    assert report.findings == ()

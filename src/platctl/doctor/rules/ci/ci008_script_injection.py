@@ -36,11 +36,22 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     for workflow in iter_workflows(repo):
         for _, job in workflow.jobs():
             for step in iter_steps(job):
-                script = step.get("run")
+                node, key = _script_of(step)
+                script = node.get(key) if node is not None else None
                 if not isinstance(script, str):
                     continue
                 for expression in _EXPRESSION.findall(script):
                     match = _UNTRUSTED.search(expression)
                     if match:
-                        yield META.finding(f"run: expands untrusted {match.group(0)} inline; pass it through env:",
-                                           workflow.path, workflow.line(step, "run"))
+                        yield META.finding(f"{key}: expands untrusted {match.group(0)} inline; pass it through env:",
+                                           workflow.path, workflow.line(node, key))
+
+
+def _script_of(step: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
+    """The step's shell script, or the JavaScript of actions/github-script."""
+    if "run" in step:
+        return step, "run"
+    inputs = step.get("with")
+    if str(step.get("uses", "")).startswith("actions/github-script") and isinstance(inputs, dict):
+        return inputs, "script"
+    return None, "run"

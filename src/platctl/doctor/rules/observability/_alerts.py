@@ -46,6 +46,9 @@ def _groups_of(doc: Any) -> list[dict[str, Any]]:
     groups = doc.get("groups")
     if not isinstance(groups, list) or not all(isinstance(g, dict) and "rules" in g for g in groups):
         return []
+    rules = [r for g in groups if isinstance(g.get("rules"), list) for r in g["rules"]]
+    if rules and not any(isinstance(r, dict) and ("expr" in r or "alert" in r or "record" in r) for r in rules):
+        return []  # some other tool's "groups of rules", not Prometheus
     return list(groups)
 
 

@@ -17,7 +17,7 @@ def scan(repo: Repo, pattern: re.Pattern[str], quick: str) -> Iterator[tuple[str
         if path.lower().endswith(_SKIP_SUFFIXES):
             continue
         text = repo.text(path)
-        if text is None or quick not in text:
+        if text is None or quick not in text or pattern.search(text) is None:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
             for match in pattern.finditer(line):

@@ -98,3 +98,10 @@ def test_golden_path_layers_count_as_provided_files(tmp_path: Path, monkeypatch)
         assert info is not None and info.provides("CODEOWNERS")
     finally:
         golden.golden_path_info.cache_clear()
+
+
+def test_template_sources_are_skipped_not_parsed(tmp_path: Path) -> None:
+    files = mutated({"gp/{{cookiecutter.service_name}}/.github/workflows/ci.yml": "on: {{ cookiecutter.x }}\n"})
+    report = check(write_repo(tmp_path, files))
+    assert report.findings == ()
+    assert [s.path for s in report.services[0].skips] == ["gp/{{cookiecutter.service_name}}/.github/workflows/ci.yml"]

@@ -79,6 +79,9 @@ def _filter_links(root: Path, names: list[str]) -> tuple[list[str], list[Skip]]:
     kept: list[str] = []
     skips: list[Skip] = []
     for name in names:
+        if "{{" in name and "cookiecutter" in name:
+            skips.append(Skip(name, "template source (Jinja), not a rendered file; render it to check it"))
+            continue
         full = os.path.join(root, name)
         if os.path.islink(full):
             target = os.path.realpath(full)

@@ -23,6 +23,15 @@ locals {
   }
 
   eks_issuer = replace(data.aws_eks_cluster.this.identity[0].oidc[0].issuer, "https://", "")
+{%- if cookiecutter.ci_provider == 'gitlab' %}
+
+  # GitLab's OIDC issuer is the instance URL; IAM condition keys drop the scheme.
+  ci_issuer = trimprefix(var.gitlab_url, "https://")
+{%- elif cookiecutter.ci_provider == 'jenkins' %}
+
+  # The Jenkins OpenID Connect Provider plugin issues tokens from <jenkins>/oidc.
+  ci_issuer = "${trimprefix(var.jenkins_url, "https://")}/oidc"
+{%- endif %}
 }
 
 data "aws_caller_identity" "current" {}
@@ -36,11 +45,26 @@ data "aws_eks_cluster" "this" {
 data "aws_iam_openid_connect_provider" "eks" {
   url = data.aws_eks_cluster.this.identity[0].oidc[0].issuer
 }
+{%- if cookiecutter.ci_provider == 'github' %}
 
 # The GitHub Actions OIDC provider is account-wide and owned by the platform team.
 data "aws_iam_openid_connect_provider" "github" {
   url = "https://token.actions.githubusercontent.com"
 }
+{%- elif cookiecutter.ci_provider == 'gitlab' %}
+
+# The GitLab OIDC provider is account-wide and owned by the platform team.
+data "aws_iam_openid_connect_provider" "ci" {
+  url = var.gitlab_url
+}
+{%- else %}
+
+# The Jenkins OIDC provider (OpenID Connect Provider plugin) is account-wide and owned by
+# the platform team.
+data "aws_iam_openid_connect_provider" "ci" {
+  url = "https://${local.ci_issuer}"
+}
+{%- endif %}
 
 # ---------------------------------------------------------------- encryption
 
@@ -177,6 +201,7 @@ resource "aws_iam_role_policy" "workload" {
   role   = aws_iam_role.workload.id
   policy = data.aws_iam_policy_document.workload.json
 }
+{%- if cookiecutter.ci_provider == 'github' %}
 
 # ------------------------------------------------ deploy role (GitHub OIDC)
 
@@ -200,10 +225,62 @@ data "aws_iam_policy_document" "deploy_trust" {
     }
   }
 }
+{%- elif cookiecutter.ci_provider == 'gitlab' %}
+
+# ------------------------------------------------ deploy role (GitLab OIDC)
+
+data "aws_iam_policy_document" "deploy_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [data.aws_iam_openid_connect_provider.ci.arn]
+    }
+    # The deploy job's id_tokens entry asks for this audience.
+    condition {
+      test     = "StringEquals"
+      variable = "${local.ci_issuer}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    # Only pipelines of this project on the protected default branch.
+    condition {
+      test     = "StringEquals"
+      variable = "${local.ci_issuer}:sub"
+      values   = ["project_path:${var.gitlab_project}:ref_type:branch:ref:main"]
+    }
+  }
+}
+{%- else %}
+
+# ----------------------------------------------- deploy role (Jenkins OIDC)
+
+data "aws_iam_policy_document" "deploy_trust" {
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = [data.aws_iam_openid_connect_provider.ci.arn]
+    }
+    # The id token credential in Jenkins is created with this audience.
+    condition {
+      test     = "StringEquals"
+      variable = "${local.ci_issuer}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    # The plugin's default subject is the job URL: only the main branch of this
+    # service's multibranch pipeline.
+    condition {
+      test     = "StringEquals"
+      variable = "${local.ci_issuer}:sub"
+      values   = ["${var.jenkins_url}/job/${var.service_name}/job/main/"]
+    }
+  }
+}
+{%- endif %}
 
 resource "aws_iam_role" "deploy" {
   name                 = "${local.name}-deploy"
-  description          = "Assumed by GitHub Actions (OIDC) to push ${var.service_name} images in ${var.environment}."
+  description          = "Assumed by {{ {'github': 'GitHub Actions', 'gitlab': 'GitLab CI', 'jenkins': 'Jenkins'}[cookiecutter.ci_provider] }} (OIDC) to push ${var.service_name} images in ${var.environment}."
   assume_role_policy   = data.aws_iam_policy_document.deploy_trust.json
   max_session_duration = 3600
 }

@@ -9,7 +9,13 @@ output "workload_role_arn" {
 }
 
 output "deploy_role_arn" {
+{%- if cookiecutter.ci_provider == 'github' %}
   description = "IAM role the deploy workflow assumes by GitHub OIDC (repository variable AWS_DEPLOY_ROLE_ARN)."
+{%- elif cookiecutter.ci_provider == 'gitlab' %}
+  description = "IAM role the deploy jobs assume by GitLab OIDC (environment-scoped CI/CD variable AWS_DEPLOY_ROLE_ARN)."
+{%- else %}
+  description = "IAM role the deploy stage assumes by Jenkins OIDC (string credential aws-deploy-role-<environment>)."
+{%- endif %}
   value       = aws_iam_role.deploy.arn
 }
 

@@ -46,6 +46,7 @@ variable "cost_center" {
     error_message = "cost_center must be letters, digits, '-' or '_'."
   }
 }
+{%- if cookiecutter.ci_provider == 'github' %}
 
 variable "github_repository" {
   type        = string
@@ -57,6 +58,42 @@ variable "github_repository" {
     error_message = "github_repository must be org/name."
   }
 }
+{%- elif cookiecutter.ci_provider == 'gitlab' %}
+
+variable "gitlab_url" {
+  type        = string
+  description = "GitLab instance whose OIDC tokens the deploy role trusts."
+  default     = "{{ cookiecutter.gitlab_url }}"
+
+  validation {
+    condition     = can(regex("^https://[A-Za-z0-9.-]+(:[0-9]+)?$", var.gitlab_url))
+    error_message = "gitlab_url must be an https URL without a path."
+  }
+}
+
+variable "gitlab_project" {
+  type        = string
+  description = "GitLab project (group/name) whose default-branch pipelines may assume the deploy role."
+  default     = "{{ cookiecutter.github_org }}/{{ cookiecutter.service_name }}"
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)+$", var.gitlab_project))
+    error_message = "gitlab_project must be group/name."
+  }
+}
+{%- else %}
+
+variable "jenkins_url" {
+  type        = string
+  description = "Root URL of the Jenkins controller whose OIDC tokens the deploy role trusts."
+  default     = "{{ cookiecutter.jenkins_url }}"
+
+  validation {
+    condition     = can(regex("^https://[^/]+", var.jenkins_url)) && !endswith(var.jenkins_url, "/")
+    error_message = "jenkins_url must be an https URL without a trailing slash."
+  }
+}
+{%- endif %}
 
 variable "eks_cluster_name" {
   type        = string

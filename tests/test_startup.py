@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("cookiecutter", "jinja2", "git", "yaml", "ruamel", "hcl2", "rich", "markdown_it", "typer.rich_utils")
+HEAVY = ("cookiecutter", "jinja2", "git", "yaml", "ruamel", "hcl2", "rich", "markdown_it", "typer.rich_utils", "pydantic")
 PROBE = """
 import json, sys
 heavy = json.loads(sys.argv[2])
@@ -45,4 +45,4 @@ def test_help_and_version_load_nothing_heavy(args: list[str], tmp_path: Path) ->
 
 def test_doctor_on_a_service_loads_only_what_it_parses_with(default_python_service: Path) -> None:
     modules = loaded(["doctor", str(default_python_service), "--format", "json"], default_python_service.parent)
-    assert not modules & {"cookiecutter", "jinja2", "git", "hcl2", "rich", "markdown_it", "ruamel"}, modules
+    assert not modules & {"cookiecutter", "jinja2", "git", "hcl2", "rich", "markdown_it", "ruamel", "pydantic"}, modules

@@ -98,11 +98,39 @@ def resolve_answers(golden_path: GoldenPath, given: Mapping[str, Any]) -> dict[s
     answers = {v.name: rendered[v.name] for v in golden_path.variables}
     for variable in golden_path.variables:
         check_value(variable, answers[variable.name])
+    _remember(golden_path, answers, rendered)
     return answers
 
 
 def render_context(golden_path: GoldenPath, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Cookiecutter's own rendering of the context: defaults may refer to earlier answers."""
+    """Cookiecutter's own rendering of the context: defaults may refer to earlier answers.
+
+    Validation and rendering both need it for the same answers, so the last
+    result is kept (a copy is returned; the context is small).
+    """
+    import copy
+
+    key = _context_key(golden_path, values)
+    if _LAST_CONTEXT and _LAST_CONTEXT[0] == key:
+        return copy.deepcopy(_LAST_CONTEXT[1])
+    rendered = _render_context(golden_path, values)
+    _LAST_CONTEXT[:] = [key, rendered]
+    return copy.deepcopy(rendered)
+
+
+_LAST_CONTEXT: list[Any] = []
+
+
+def _context_key(golden_path: GoldenPath, values: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (golden_path.template_dir, golden_path.trusted, tuple(sorted((k, repr(v)) for k, v in values.items())))
+
+
+def _remember(golden_path: GoldenPath, answers: Mapping[str, Any], rendered: dict[str, Any]) -> None:
+    """Every answer given, the context renders the same: keep it under the full answers too."""
+    _LAST_CONTEXT[:] = [_context_key(golden_path, answers), rendered]
+
+
+def _render_context(golden_path: GoldenPath, values: Mapping[str, Any]) -> dict[str, Any]:
     import copy
 
     from cookiecutter.exceptions import UndefinedVariableInTemplate

@@ -7,8 +7,9 @@ the finished tree into place with ``publish``.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from platctl.errors import TemplateError, UnsafeTemplateError, UserError
 from platctl.scaffold.catalog import GoldenPath
@@ -29,12 +30,13 @@ def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path,
     refuse_untrusted_code(golden_path)
     check_template_paths(golden_path, full)
     try:
-        project = generate_files(
-            repo_dir=str(golden_path.template_dir),
-            context={"cookiecutter": full},
-            output_dir=str(into),
-            accept_hooks=golden_path.trusted,
-        )
+        with _cached_jinja():
+            project = generate_files(
+                repo_dir=str(golden_path.template_dir),
+                context={"cookiecutter": full},
+                output_dir=str(into),
+                accept_hooks=golden_path.trusted,
+            )
     except UndefinedVariableInTemplate as error:
         detail = getattr(error.error, "message", None) or str(error.error)
         raise TemplateError(f"golden path {golden_path.name} failed to render: {error.message}: {detail}") from None
@@ -43,6 +45,37 @@ def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path,
     project_dir = Path(project).resolve()
     _check_inside(project_dir, into.resolve())
     return project_dir
+
+
+@contextmanager
+def _cached_jinja() -> Iterator[None]:
+    """Give cookiecutter's Jinja environment a bytecode cache in the user cache directory.
+
+    Compiling a golden path's ~60 templates is most of a render's time; the
+    cache is keyed by each template's name and source checksum, so a changed
+    template is compiled again. Without a writable cache directory, nothing changes.
+    """
+    import cookiecutter.generate as generate
+    from jinja2 import FileSystemBytecodeCache
+
+    directory = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "platctl" / "jinja"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        yield
+        return
+    original = generate.create_env_with_context
+
+    def with_cache(context: Any) -> Any:
+        env = original(context)
+        env.bytecode_cache = FileSystemBytecodeCache(str(directory))
+        return env
+
+    generate.create_env_with_context = with_cache
+    try:
+        yield
+    finally:
+        generate.create_env_with_context = original
 
 
 def refuse_untrusted_code(golden_path: GoldenPath) -> None:

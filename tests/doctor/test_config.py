@@ -134,3 +134,10 @@ def test_a_narrowing_repo_select_counts_as_ignoring(tmp_path: Path) -> None:
 def test_locked_rules_run_even_when_the_command_line_selects_others(tmp_path: Path) -> None:
     policy = write_policy(tmp_path, "locked: [CI002]\n")
     assert [f.rule for f in check(repo_with(tmp_path / "r", ""), "TF", policy=policy).findings] == ["CI002"]
+
+
+def test_rule_options_are_validated_and_applied(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="CI004 has no option 'minuts'"):
+        check(repo_with(tmp_path / "a", "doctor:\n  options:\n    CI004: {minuts: 5}\n"))
+    tagged = repo_with(tmp_path / "b", "doctor:\n  options:\n    TF004: {tags: [owner, data_class]}\n")
+    assert [f.message for f in check(tagged, "TF004").findings] == ["default_tags lack data_class"]

@@ -136,7 +136,8 @@ def _check_service(root: Path, prefix: str, files: list[str], skips: list[Skip],
         from platctl.doctor.fix import apply_fixes
 
         first = _run_rules(Repo(service_root, files, skips), context.rules, config, has_nested)
-        changes = apply_fixes(service_root, first)
+        minutes = int(config.options.get("CI004", {}).get("minutes", 30))
+        changes = apply_fixes(service_root, first, minutes)
         files, skips = (files, skips) if not changes else _relist(service_root, prefix, files, skips)
     repo = Repo(service_root, files, skips)
     findings = _run_rules(repo, context.rules, config, has_nested)
@@ -159,12 +160,19 @@ def _effective_config(service_root: Path, files: list[str], context: _Context) -
 
 def _run_rules(repo: Repo, rules: tuple[Rule, ...], config: EffectiveConfig, has_nested: bool) -> list[Finding]:
     findings: list[Finding] = []
+    golden_path = repo.golden_path
     for rule in rules:
-        if rule.code not in config.enabled:
+        if rule.code not in config.enabled or not applies(rule, golden_path.name if golden_path else None):
             continue
         options = {**rule.meta.default_options(), **config.options.get(rule.code, {}), "nested_records": has_nested}
         findings.extend(_safe_check(rule, repo, options))
     return findings
+
+
+def applies(rule: Rule, golden_path: str | None) -> bool:
+    """A rule runs on repos of the golden paths it names (``*``: all, also repos without a record)."""
+    patterns = rule.meta.golden_paths
+    return "*" in patterns or (golden_path is not None and any(fnmatch.fnmatchcase(golden_path, p) for p in patterns))
 
 
 def _safe_check(rule: Rule, repo: Repo, options: dict[str, object]) -> list[Finding]:

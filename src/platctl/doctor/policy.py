@@ -100,6 +100,8 @@ def merge(policy: Policy, repo: Section, cli: Section, all_codes: tuple[str, ...
     enabled -= {*policy.section.ignore, *repo.ignore, *cli.ignore}
     enabled |= policy.locked & set(all_codes)
     options: dict[str, dict[str, Any]] = {}
+    for layer in (policy.section, repo):
+        _check_option_names(layer)
     for layer in (policy.section, repo, cli):
         for code, values in layer.options.items():
             options.setdefault(code, {}).update(values)
@@ -126,6 +128,18 @@ def _enforce(policy: Policy, layer: Section, all_codes: tuple[str, ...], narrowi
     if locked:
         raise ConfigError(f"{layer.source}: {', '.join(locked)} is locked by the policy and cannot be ignored or waived")
     _enforce_severity(policy, layer)
+
+
+def _check_option_names(layer: Section) -> None:
+    from platctl.doctor.rules import RULES_BY_CODE
+
+    for code, values in layer.options.items():
+        rule = RULES_BY_CODE.get(code)
+        known = [name for name, _ in rule.meta.options] if rule else []
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise ConfigError(f"{layer.source}: {code} has no option {unknown[0]!r} "
+                              f"(it has: {', '.join(known) or 'none'})")
 
 
 def _enforce_severity(policy: Policy, layer: Section) -> None:

@@ -140,7 +140,7 @@ def _make_output_dir(output_dir: Path) -> list[Path]:
     missing = [p for p in (output_dir, *output_dir.parents) if not p.exists()]
     if output_dir.exists() and not output_dir.is_dir():
         raise UserError(f"--output-dir {output_dir} is not a directory")
-    created = []
+    created: list[Path] = []
     for path in reversed(missing):
         try:
             path.mkdir()

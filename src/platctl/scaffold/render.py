@@ -154,7 +154,7 @@ def publish(staged: Path, target: Path) -> None:
 
 def list_files(root: Path) -> list[str]:
     """Every file under ``root`` (relative, POSIX style), without the git directory."""
-    files = []
+    files: list[str] = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d != ".git")
         base = Path(dirpath).relative_to(root)

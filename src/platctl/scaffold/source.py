@@ -18,7 +18,10 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    import git
 
 from platctl.errors import TemplateError, UserError
 from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, bundled_root, load_template_dir

@@ -131,24 +131,21 @@ def _check_service(root: Path, prefix: str, files: list[str], skips: list[Skip],
                    context: _Context, fix: bool) -> tuple[ServiceReport, list[FixChange]]:
     service_root = root / prefix if prefix else root
     config = _effective_config(service_root, files, context)
-    changes: list[FixChange] = []
-    if fix:
-        from platctl.doctor.fix import apply_fixes
-
-        first = _run_rules(Repo(service_root, files, skips), context.rules, config, has_nested)
-        minutes = int(config.options.get("CI004", {}).get("minutes", 30))
-        changes = apply_fixes(service_root, first, minutes)
-        files, skips = (files, skips) if not changes else _relist(service_root, prefix, files, skips)
+    changes = _fix_service(Repo(service_root, files, skips), context, config, has_nested) if fix else []
+    files = files + sorted({c.path for c in changes} - set(files))
     repo = Repo(service_root, files, skips)
     findings = _run_rules(repo, context.rules, config, has_nested)
-    return _service_report(repo, prefix, findings, config, context), [
-        FixChange(prefix + c.path, c.rule, c.description) for c in changes
-    ]
+    moved = [FixChange(prefix + c.path, c.rule, c.description) for c in changes]
+    return _service_report(repo, prefix, findings, config, context), moved
 
 
-def _relist(service_root: Path, prefix: str, files: list[str], skips: list[Skip]) -> tuple[list[str], list[Skip]]:
-    relisted, new_skips = list_repo_files(service_root)
-    return relisted, new_skips
+def _fix_service(repo: Repo, context: _Context, config: EffectiveConfig, has_nested: bool) -> list[FixChange]:
+    """Apply the safe fixes for what a first pass finds; the caller checks again afterwards."""
+    from platctl.doctor.fix import apply_fixes
+
+    findings = _run_rules(repo, context.rules, config, has_nested)
+    minutes = int(config.options.get("CI004", {}).get("minutes", 30))
+    return apply_fixes(repo.root, findings, minutes)
 
 
 def _effective_config(service_root: Path, files: list[str], context: _Context) -> EffectiveConfig:

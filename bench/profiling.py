@@ -12,6 +12,7 @@ of a saved profile.
 from __future__ import annotations
 
 import io
+import json
 import pstats
 import re
 import subprocess
@@ -19,22 +20,26 @@ import sys
 from pathlib import Path
 from typing import Any, Sequence
 
+import hotspots
+from measure import Series
 from report import Row
 from scenarios import Command, Scenario, World
 
 PROFILES = Path(__file__).resolve().parent / ".work" / "profiles"
 IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 PROFILE_ROUND = 1000  # a run index no measured run uses, for fresh output directories
+HOTSPOT_RUNS = 3
 
 
-def _python_argv(command: Command, *flags: str) -> list[str]:
-    argv = command.argv(PROFILE_ROUND)
+def _python_argv(command: Command, *flags: str, index: int = PROFILE_ROUND) -> list[str]:
+    argv = command.argv(index)
     return [sys.executable, *flags, "-m", "platctl", *argv[1:]]
 
 
-def _run(command: Command, world: World, argv: list[str]) -> subprocess.CompletedProcess[str]:
+def _run(command: Command, world: World, argv: list[str], index: int = PROFILE_ROUND
+         ) -> subprocess.CompletedProcess[str]:
     if command.prepare:
-        command.prepare(PROFILE_ROUND)
+        command.prepare(index)
     return subprocess.run(argv, cwd=command.cwd, env=world.env, capture_output=True, text=True, check=False)
 
 
@@ -76,13 +81,32 @@ def function_times(prof: Path, top: int = 20) -> dict[str, Any]:
     }
 
 
+def function_seconds(command: Command, world: World) -> dict[str, Any]:
+    """In-process wall time of the command's hot functions (bench/hotspots.py), best of a few runs."""
+    specs = hotspots.FUNCTIONS.get(command.key, [])
+    script = str(Path(hotspots.__file__).resolve())
+    best: dict[str, Any] = {}
+    for run in range(HOTSPOT_RUNS):
+        index = PROFILE_ROUND + 1 + run
+        argv = [sys.executable, script, *specs, "--", *command.argv(index)[1:]]
+        done = _run(command, world, argv, index)
+        lines = [line for line in done.stderr.splitlines() if line.startswith("HOTSPOTS ")]
+        if not lines:
+            return {"error": done.stderr[-800:]}
+        result = json.loads(lines[-1][len("HOTSPOTS "):])
+        if not best or result["main_s"] < best["main_s"]:
+            best = result
+    return best
+
+
 def profile_command(command: Command, world: World) -> dict[str, Any]:
     PROFILES.mkdir(parents=True, exist_ok=True)
     done = _run(command, world, _python_argv(command, "-X", "importtime"))
     (PROFILES / f"{command.key}.importtime").write_text(done.stderr)
     prof = PROFILES / f"{command.key}.prof"
     _run(command, world, _python_argv(command, "-m", "cProfile", "-o", str(prof)))
-    result: dict[str, Any] = {"command": command.label, "imports": import_times(done.stderr)}
+    result: dict[str, Any] = {"command": command.label, "imports": import_times(done.stderr),
+                              "hotspots": function_seconds(command, world)}
     if prof.exists():
         result["functions"] = function_times(prof)
         buffer = io.StringIO()
@@ -91,15 +115,44 @@ def profile_command(command: Command, world: World) -> dict[str, Any]:
     return result
 
 
-def profile_missed(scenarios: Sequence[Scenario], rows: Sequence[Row], world: World) -> dict[str, Any]:
-    missed = {(r.scenario, r.command) for r in rows if r.tool == "platctl" and r.status == "MISSED"}
+def needs_profile(scenario: Scenario, rows: Sequence[Row], raw: dict[str, Series]) -> list[Command]:
+    """platctl commands that missed their target or were slower than a peer."""
+    missed = {r.command for r in rows if r.scenario == scenario.title and r.tool == "platctl" and r.status == "MISSED"}
+    keys = {c.key for c in scenario.commands if c.label in missed}
+    for mine, peer in scenario.comparisons:
+        ours, theirs = raw.get(mine), raw.get(peer)
+        if ours and theirs and ours.ok and theirs.ok and (ours.median() or 0) >= (theirs.median() or 0):
+            keys.add(mine)
+    return [c for c in scenario.commands if c.key in keys]
+
+
+def profile_missed(scenarios: Sequence[Scenario], rows: Sequence[Row], raw: dict[str, dict[str, Series]],
+                   world: World) -> dict[str, Any]:
     results = {}
     for scenario in scenarios:
-        for command in scenario.commands:
-            if (scenario.title, command.label) in missed:
-                print(f"[profile] {command.label}", file=sys.stderr, flush=True)
-                results[command.key] = profile_command(command, world)
+        for command in needs_profile(scenario, rows, raw.get(scenario.name, {})):
+            print(f"[profile] {command.label}", file=sys.stderr, flush=True)
+            results[command.key] = profile_command(command, world)
     return results
+
+
+def summary(profiles: dict[str, Any], top: int = 8) -> str:
+    """A few lines per profiled command: slowest imports and the in-process hot functions."""
+    lines = []
+    for key, result in profiles.items():
+        imports = result.get("imports", {})
+        lines.append(f"{result.get('command', key)}: imports {imports.get('total_s', 0):.3f} s in all")
+        for item in [i for i in imports.get("top_cumulative", []) if i["depth"] <= 1][:top]:
+            lines.append(f"    import {item['module']:<40} {item['cumulative_s']:.3f} s cumulative")
+        spots = result.get("hotspots", {})
+        if "functions" in spots:
+            lines.append(f"    in-process: main {spots['main_s']:.3f} s (CLI import {spots['import_cli_s']:.3f} s)")
+            ranked = sorted(spots["functions"].items(), key=lambda kv: -kv[1]["seconds"])
+            for name, value in ranked[:top]:
+                lines.append(f"    {name:<56} {value['seconds']:.3f} s  ({value['calls']} calls)")
+        elif spots:
+            lines.append(f"    hotspots failed: {str(spots.get('error', ''))[-200:]}")
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str]) -> int:

@@ -209,7 +209,7 @@ def main(argv: Sequence[str]) -> int:
     if args.profile:
         import profiling
 
-        extra["profiles"] = profiling.profile_missed(built, rows, world)
+        extra["profiles"] = profiling.profile_missed(built, rows, raw, world)
     options = {"runs": args.runs, "warmup": args.warmup, "quick": args.quick, "only": args.only,
                "services": args.services, "files": args.files}
     report.write_results(args.output, info, options, rows, raw, extra)
@@ -217,6 +217,10 @@ def main(argv: Sequence[str]) -> int:
           f"load average at start {', '.join(f'{x:.2f}' for x in info['loadavg_start'])}; "
           f"{args.runs} timed run(s) after {args.warmup} warm-up round(s)\n")
     print(report.terminal_table(rows))
+    if extra.get("profiles"):
+        import profiling
+
+        print("\nprofiles (raw files in bench/.work/profiles):\n" + profiling.summary(extra["profiles"]))
     print(f"\nwritten: {args.output}")
     return 0
 

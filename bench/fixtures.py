@@ -264,7 +264,8 @@ def synthetic_repo(rendered: Path, dest: Path, tracked: int = 20_000, ignored: i
     count = sum(1 for p in dest.rglob("*") if p.is_file())
     for n in range(tracked - count):
         ext, body = SOURCE_KINDS[n % len(SOURCE_KINDS)]
-        path = dest / "libs" / f"pkg{n // 2000:02d}" / f"mod{(n // 100) % 20:02d}" / f"sub{(n // 20) % 5}" / f"f{n:05d}{ext}"
+        folder = dest / "libs" / f"pkg{n // 2000:02d}" / f"mod{(n // 100) % 20:02d}" / f"sub{(n // 20) % 5}"
+        path = folder / f"f{n:05d}{ext}"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body.format(n=n))
     for n in range(ignored):

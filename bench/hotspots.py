@@ -116,7 +116,7 @@ def main(argv: list[str]) -> int:
         "functions": {s: {"seconds": round(_seconds[s], 4), "calls": _calls[s]} for s in specs if s not in missing},
         "missing": missing,
     }
-    sys.__stdout__.flush()
+    sys.stdout.flush()
     print("HOTSPOTS " + json.dumps(result), file=sys.stderr)
     return 0
 

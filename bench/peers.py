@@ -124,7 +124,8 @@ def repolinter() -> Peer:
     if why:
         return Peer("repolinter", None, missing=why)
     meta = json.loads((BENCH / "node_modules" / "repolinter" / "package.json").read_text())
-    return Peer("repolinter", str(REPOLINTER), version=f"repolinter {meta['version']} (node {_version([node, '--version'])})")
+    node_version = _version([node, "--version"])
+    return Peer("repolinter", str(REPOLINTER), version=f"repolinter {meta['version']} (node {node_version})")
 
 
 def _smoke_repolinter() -> str:

@@ -20,7 +20,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -202,7 +202,7 @@ def main(argv: Sequence[str]) -> int:
             log(f"  {note}")
         rows.extend(report.rows_for(scenario, raw[name]))
         built.append(scenario)
-    extra = {
+    extra: dict[str, Any] = {
         "peers": {p.name: {"exe": p.exe, "version": p.version, "missing": p.missing} for p in world.peers.values()},
         "notes": {s.name: s.notes for s in built},
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 import fixtures
+from measure import run_checked
 from peers import Peer
 
 Argv = Callable[[int], list[str]]
@@ -90,7 +91,8 @@ def startup(world: World) -> Scenario:
     ]
     for name in ("cookiecutter", "cruft", "copier"):
         cmds.append(world.peer_command(f"{name}-help", name, f"{name} --help", lambda p, _i: p.argv("--help"), cwd))
-    return Scenario("startup", "Start-up", cmds, [("platctl-help", f"{n}-help") for n in ("cookiecutter", "cruft", "copier")])
+    pairs = [("platctl-help", f"{n}-help") for n in ("cookiecutter", "cruft", "copier")]
+    return Scenario("startup", "Start-up", cmds, pairs)
 
 
 # -- scaffold -------------------------------------------------------------------
@@ -101,7 +103,9 @@ def scaffold(world: World) -> Scenario:
     out = {tool: base / tool for tool in ("platctl", "cookiecutter", "copier")}
 
     def prepare(tool: str) -> Hook:
-        return lambda i: _fresh(out[tool] / str(i)) and None
+        def fresh(i: int) -> None:
+            _fresh(out[tool] / str(i))
+        return fresh
 
     def made(tool: str) -> Check:
         return lambda i: None if (out[tool] / str(i) / fixtures.SERVICE / "Dockerfile").is_file() else "no service"
@@ -136,8 +140,9 @@ def scaffold(world: World) -> Scenario:
         for tool in ("cookiecutter", "copier"):
             if first[tool].is_dir() and first["platctl"].is_dir():
                 differ = fixtures.compare_trees(first["platctl"], first[tool], records)
+                listed = ": " + ", ".join(differ[:8]) if differ else ""
                 found.append(f"{tool} rendered {fixtures.count_files(first[tool])} files; "
-                             f"{len(differ)} differ from platctl's render{': ' + ', '.join(differ[:8]) if differ else ''}")
+                             f"{len(differ)} differ from platctl's render{listed}")
         return found
 
     return Scenario("scaffold", "Scaffold a service", [platctl, cookiecutter, copier],
@@ -195,7 +200,10 @@ def make_projects(world: World) -> Projects:
     base = world.run_dir / "drift"
     cc_repo, cp_repo = fixtures.two_tag_repos(base)
     projects = Projects(*(base / tool / fixtures.SERVICE for tool in ("platctl", "cruft", "copier")))
-    run = lambda argv, cwd: fixtures.run_checked(argv, cwd, world.env)  # noqa: E731
+
+    def run(argv: list[str], cwd: Path) -> None:
+        run_checked(argv, cwd, world.env)
+
     (base / "platctl").mkdir()
     run([world.platctl, "new", "service", fixtures.SERVICE, "--no-input", "-g", str(cc_repo), "--ref", "v1.0.0",
          "-o", str(base / "platctl")], base)
@@ -236,8 +244,9 @@ def upgrade(world: World, projects: Projects) -> Scenario:
         return lambda _i: fixtures.upgraded(project)
 
     cmds = [
-        Command("platctl-upgrade", "platctl", "platctl upgrade (v1.0.0 -> v2.0.0)", fixed([world.platctl, "upgrade", "."]),
-                projects.platctl, prepare=reset(projects.platctl), verify=check(projects.platctl), target=Target(0.6)),
+        Command("platctl-upgrade", "platctl", "platctl upgrade (v1.0.0 -> v2.0.0)",
+                fixed([world.platctl, "upgrade", "."]), projects.platctl, prepare=reset(projects.platctl),
+                verify=check(projects.platctl), target=Target(0.6)),
         world.peer_command("cruft-update", "cruft", "cruft update -y", lambda p, _i: p.argv("update", "-y"),
                            projects.cruft, prepare=reset(projects.cruft), verify=check(projects.cruft)),
         world.peer_command("copier-update", "copier", "copier update --defaults --trust",
@@ -247,5 +256,5 @@ def upgrade(world: World, projects: Projects) -> Scenario:
     notes = ["Every tool fetches the template repository (platctl into its cache, cruft and copier into a temporary "
              "clone), renders both versions and merges; each run starts from `git reset --hard` + `git clean -fdx`, "
              "and is checked to hold both the upstream change and the team edit."]
-    return Scenario("upgrade", "Upgrade", cmds, [("platctl-upgrade", "cruft-update"), ("platctl-upgrade", "copier-update")],
-                    notes)
+    pairs = [("platctl-upgrade", "cruft-update"), ("platctl-upgrade", "copier-update")]
+    return Scenario("upgrade", "Upgrade", cmds, pairs, notes)

@@ -9,7 +9,9 @@
 Scenarios are built anew under bench/.work/run; peers are installed on first
 use (see bench/peers.py). Commands of a scenario run in turn, round after
 round (platctl, peer, peer, platctl, ...), after one untimed warm-up round.
-The table goes to stdout and, with every sample, to bench/results.json.
+The table goes to stdout and, with every sample, to bench/results.json (a
+partial or --quick run writes bench/.work/results-partial.json instead, so it
+never replaces the numbers docs/performance.md quotes).
 """
 
 from __future__ import annotations
@@ -49,7 +51,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--services", type=int, default=200, help="services for many-repos (default 200)")
     parser.add_argument("--files", type=int, default=20_000, help="committed files in doctor-20k (default 20000)")
     parser.add_argument("--profile", action="store_true", help="profile platctl rows that miss their target")
-    parser.add_argument("--output", type=Path, default=BENCH / "results.json", help="where to write the results")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="where to write the results (default bench/results.json for a full run, "
+                             "bench/.work/results-partial.json with --only or --quick)")
     args = parser.parse_args(argv)
     args.only = [s.strip() for item in args.only for s in item.split(",") if s.strip()] or list(SCENARIOS)
     unknown = sorted(set(args.only) - set(SCENARIOS))
@@ -57,6 +61,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         parser.error(f"unknown scenario(s) {', '.join(unknown)}; choose from {', '.join(SCENARIOS)}")
     if args.quick:
         args.runs, args.warmup = 1, 0
+    if args.output is None:
+        partial = args.quick or set(args.only) != set(SCENARIOS)
+        args.output = BENCH / ".work" / "results-partial.json" if partial else BENCH / "results.json"
     return args
 
 

@@ -213,6 +213,30 @@ spec:
   system: payments
 """
 
+GITLAB_CI = """\
+default:
+  interruptible: true
+  image: python:3.12-slim-bookworm
+test:
+  image:
+    name: python:3.12-slim-bookworm
+  services:
+    - postgres:16.4
+  script: [make test]
+.template:
+  image: python
+"""
+
+JENKINSFILE = """\
+pipeline {
+  agent any
+  options { timeout(time: 30, unit: 'MINUTES') }
+  stages {
+    stage('test') { steps { sh 'make test' } }
+  }
+}
+"""
+
 GOOD: dict[str, str] = {
     ".platctl.yaml": record(),
     "CODEOWNERS": "* @acme/team-payments\n",
@@ -229,6 +253,8 @@ GOOD: dict[str, str] = {
     "observability/slo-rules.yaml": ALERTS,
     "observability/grafana-dashboard.json": '{"uid": "payments-api", "title": "payments-api", "panels": [{}]}\n',
     "docs/runbook.md": "# Runbook\n",
+    ".gitlab-ci.yml": GITLAB_CI,
+    "Jenkinsfile": JENKINSFILE,
 }
 
 

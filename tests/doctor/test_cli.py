@@ -110,3 +110,12 @@ def test_doctor_does_not_import_heavy_modules(tmp_path: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 []", done.stdout + done.stderr
+
+
+def test_several_paths_keep_their_findings_apart(cli: Cli, tmp_path: Path) -> None:
+    write_repo(tmp_path / "a", GOOD)
+    write_repo(tmp_path / "b", mutated({WF: UNPINNED}))
+    result = cli("doctor", "--format", "json", str(tmp_path / "a"), str(tmp_path / "b"))
+    services = json.loads(result.out)["services"]
+    assert [s["root"] for s in services] == [(tmp_path / "a").as_posix(), (tmp_path / "b").as_posix()]
+    assert [f["path"] for f in services[1]["findings"]] == [(tmp_path / "b" / WF).as_posix()]

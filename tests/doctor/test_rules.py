@@ -7,7 +7,8 @@ from typing import NamedTuple, Optional, Union
 
 import pytest
 from doctor_support import (
-    ALERTS, CATALOG, DEPLOYMENT, DOCKERFILE, GOOD, MAIN_TF, PDB, SHA, VARIABLES_TF, VERSIONS_TF, WORKFLOW,
+    ALERTS, CATALOG, DEPLOYMENT, DOCKERFILE, GITLAB_CI, GOOD, JENKINSFILE, MAIN_TF, PDB, SHA, VARIABLES_TF,
+    VERSIONS_TF, WORKFLOW,
     check, line_of, mutated, record, write_repo,
 )
 
@@ -54,6 +55,13 @@ CASES = [
     Case("CI008", _wf("run: make test", 'run: echo "${{ github.event.pull_request.title }}"'), WF, "echo"),
     Case("CI009", _wf("concurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true\n", ""),
          WF, 1),
+    Case("CI010", {".gitlab-ci.yml": GITLAB_CI.replace("    - postgres:16.4", "    - postgres")}, ".gitlab-ci.yml",
+         "services:"),
+    Case("CI010", {".gitlab-ci.yml": GITLAB_CI.replace("    name: python:3.12-slim-bookworm", "    name: python:latest")},
+         ".gitlab-ci.yml", 5),
+    Case("CI011", {".gitlab-ci.yml": GITLAB_CI.replace("  interruptible: true\n", "")}, ".gitlab-ci.yml", "default:"),
+    Case("CI012", {"Jenkinsfile": JENKINSFILE.replace("  options { timeout(time: 30, unit: 'MINUTES') }\n", "")},
+         "Jenkinsfile", "pipeline {"),
     Case("DOCKER001", {"Dockerfile": DOCKERFILE.replace("USER 10001:10001\n", "")}, "Dockerfile", 4),
     Case("DOCKER001", {"Dockerfile": DOCKERFILE.replace("USER 10001:10001", "USER root")}, "Dockerfile", "USER"),
     Case("DOCKER002", {"Dockerfile": "FROM python:3.12-slim\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n"}, "Dockerfile", 1),

@@ -50,14 +50,26 @@ def run_doctor(paths: Sequence[Path], options: DoctorOptions = DoctorOptions()) 
     context = _context(options)
     services: list[ServiceReport] = []
     fixes: list[FixChange] = []
-    for path in paths or (Path("."),):
+    targets = list(paths or (Path("."),))
+    for path in targets:
+        label = Path(path).as_posix().rstrip("/") + "/" if len(targets) > 1 else ""
         for service, service_fixes in _check_target(Path(path), context, options.fix):
-            services.append(service)
-            fixes.extend(service_fixes)
+            services.append(_relabel(service, label))
+            fixes.extend(dataclasses.replace(c, path=label + c.path) for c in service_fixes)
     if options.baseline is not None:
         services = _apply_baseline(services, options.baseline)
     return Report(tuple(services), tuple(r.meta for r in context.rules), tuple(fixes), __version__,
                   time.perf_counter() - started)
+
+
+def _relabel(service: ServiceReport, label: str) -> ServiceReport:
+    """With several PATH arguments, name services and findings by the path as given, so they stay distinct."""
+    if not label:
+        return service
+    root = label.rstrip("/") if service.root == "." else label + service.root
+    findings = tuple(dataclasses.replace(f, path=label + f.path) for f in service.findings)
+    skips = tuple(Skip(label + s.path, s.reason) for s in service.skips)
+    return dataclasses.replace(service, root=root, findings=findings, skips=skips)
 
 
 def all_rules(policy: Policy | None = None) -> tuple[Rule, ...]:

@@ -25,6 +25,9 @@ from platctl.doctor.rules.ci import (
     ci007_pull_request_target_checkout,
     ci008_script_injection,
     ci009_concurrency,
+    ci010_gitlab_images_pinned,
+    ci011_gitlab_interruptible,
+    ci012_jenkins_timeout,
 )
 from platctl.doctor.rules.container import (
     docker001_non_root_user,
@@ -95,6 +98,9 @@ REGISTRY: tuple[Rule, ...] = tuple(
         ci007_pull_request_target_checkout,
         ci008_script_injection,
         ci009_concurrency,
+        ci010_gitlab_images_pinned,
+        ci011_gitlab_interruptible,
+        ci012_jenkins_timeout,
         docker001_non_root_user,
         docker002_multi_stage,
         docker003_base_image_pinned,

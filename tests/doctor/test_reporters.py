@@ -101,7 +101,7 @@ def test_github_annotations_escape_properties(report: Report) -> None:
     assert any("file=.github/workflows/odd%2C name%3A%25.yml" in line for line in lines)
 
 
-@pytest.mark.parametrize("name", ["text", "markdown", "json"])
+@pytest.mark.parametrize("name", ["text", "markdown", "json", "sarif", "junit"])
 def test_level_and_waivers_are_shown(name: str, report: Report) -> None:
     output = render(name, report)
     assert "waived" in output and ("level" in output.lower())

@@ -12,7 +12,13 @@ from platctl.doctor.reporters._common import location
 def render(report: Report, out: TextIO) -> None:
     suites = ET.Element("testsuites", name="platctl doctor")
     for service in report.services:
-        suites.append(_suite(service.root, service.findings, service.rules_run, report))
+        suite = _suite(service.root, service.findings, service.rules_run, report)
+        properties = ET.Element("properties")
+        for name, value in (("maturity_level", service.level), ("waived", service.waived),
+                            ("suppressed", service.suppressed), ("baselined", service.baselined)):
+            ET.SubElement(properties, "property", name=name, value=str(value))
+        suite.insert(0, properties)
+        suites.append(suite)
     ET.indent(suites)
     out.write(ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n")
 

@@ -33,6 +33,11 @@ def as_sarif(report: Report) -> dict[str, Any]:
             "automationDetails": {"id": "platctl-doctor/"},
             "columnKind": "unicodeCodePoints",
             "results": [_result(f, index) for f in report.findings],
+            "properties": {
+                "waived": report.waived,
+                "suppressed": report.suppressed,
+                "maturityLevels": {s.root: s.level for s in report.services},
+            },
         }],
     }
 

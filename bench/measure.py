@@ -30,6 +30,7 @@ class Sample:
     seconds: float
     peak_mb: float
     exit_code: int
+    cpu_seconds: float = 0.0  # user + system time of the process tree: above ``seconds`` means several cores
 
 
 @dataclass
@@ -57,6 +58,9 @@ class Series:
 
     def peak_mb(self) -> float | None:
         return max(s.peak_mb for s in self.samples) if self.ok else None
+
+    def cpu_median(self) -> float | None:
+        return statistics.median(s.cpu_seconds for s in self.samples) if self.ok else None
 
 
 class CommandFailed(Exception):
@@ -86,7 +90,7 @@ def run_measured(
             out.seek(0)
             tail = out.read().decode("utf-8", "replace")[-1500:]
             raise CommandFailed(f"exit {code} from {' '.join(argv)} in {cwd}:\n{tail}")
-    return Sample(seconds, usage.ru_maxrss / 1024.0, code)
+    return Sample(seconds, usage.ru_maxrss / 1024.0, code, usage.ru_utime + usage.ru_stime)
 
 
 def run_checked(argv: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> str:

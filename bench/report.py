@@ -31,6 +31,7 @@ class Row:
     min_s: float | None
     max_s: float | None
     peak_mb: float | None
+    cpu_s: float | None
     runs: int
     target: str  # "≤ 0.10 s" or ""
     status: str  # MET, MISSED, n/a, error or ""
@@ -74,8 +75,8 @@ def rows_for(scenario: Scenario, results: dict[str, Series]) -> list[Row]:
         note = command.missing or series.error or ""
         status = "n/a" if command.missing else _status(command, series)
         rows.append(Row(scenario.title, command.tool, command.label, series.median(), series.low(), series.high(),
-                        series.peak_mb(), len(series.samples), _target_text(command), status, ratio, faster,
-                        note.splitlines()[0] if note else ""))
+                        series.peak_mb(), series.cpu_median(), len(series.samples), _target_text(command), status,
+                        ratio, faster, note.splitlines()[0] if note else ""))
     return rows
 
 
@@ -87,15 +88,15 @@ def _versus(mine: Series, theirs: Series) -> tuple[str, str]:
     return f"{value:.2f}", "yes" if value < 1 else "no"
 
 
-HEADERS = ("scenario", "tool", "command", "median s", "min–max s", "peak MB", "target", "status",
+HEADERS = ("scenario", "tool", "command", "median s", "min–max s", "peak MB", "CPU s", "target", "status",
            "platctl/peer", "platctl faster")
 
 
 def _cells(row: Row) -> list[str]:
     span = "—" if row.min_s is None else f"{row.min_s:.3f}–{row.max_s:.3f}"
     median = _fmt(row.median_s) if row.status != "n/a" else "n/a"
-    return [row.scenario, row.tool, row.command, median, span, _fmt(row.peak_mb, 0), row.target, row.status,
-            row.ratio, row.platctl_faster]
+    return [row.scenario, row.tool, row.command, median, span, _fmt(row.peak_mb, 0), _fmt(row.cpu_s, 2),
+            row.target, row.status, row.ratio, row.platctl_faster]
 
 
 def terminal_table(rows: Sequence[Row]) -> str:
@@ -108,6 +109,18 @@ def terminal_table(rows: Sequence[Row]) -> str:
             lines.append("  ".join("-" * w for w in widths))
     notes = [f"  {r.tool} ({r.command}): {r.note}" for r in rows if r.note]
     return "\n".join(lines + (["", "notes:"] + notes if notes else []))
+
+
+def verdict(rows: Sequence[Row]) -> str:
+    """One line: targets met and peers beaten."""
+    targets = [r for r in rows if r.target]
+    met = sum(r.status == "MET" for r in targets)
+    compared = [r for r in rows if r.platctl_faster]
+    beaten = sum(r.platctl_faster.startswith("yes") for r in compared)
+    missing = sum(r.status == "n/a" for r in rows)
+    errors = sum(r.status == "error" or (bool(r.note) and r.status != "n/a") for r in rows)
+    return (f"targets met: {met}/{len(targets)}; peers beaten: {beaten}/{len(compared)}; "
+            f"peer rows n/a: {missing}; rows with errors: {errors}")
 
 
 def markdown_table(rows: Sequence[Row]) -> str:
@@ -168,7 +181,8 @@ def write_results(path: Path, info: dict[str, Any], options: dict[str, Any], row
                   raw: dict[str, dict[str, Series]], extra: dict[str, Any]) -> None:
     info = {**info, "loadavg_end": list(os.getloadavg())}
     samples = {
-        scenario: {key: {"seconds": s.seconds(), "peak_mb": [x.peak_mb for x in s.samples], "error": s.error}
+        scenario: {key: {"seconds": s.seconds(), "peak_mb": [x.peak_mb for x in s.samples],
+                         "cpu_seconds": [x.cpu_seconds for x in s.samples], "error": s.error}
                    for key, s in series.items()}
         for scenario, series in raw.items()
     }
@@ -179,12 +193,13 @@ def write_results(path: Path, info: dict[str, Any], options: dict[str, Any], row
 def main(argv: Sequence[str]) -> int:
     path = Path(argv[0]) if argv else Path(__file__).resolve().parent / "results.json"
     document = json.loads(path.read_text())
-    rows = [Row(**r) for r in document["rows"]]
+    rows = [Row(**{"cpu_s": None, **r}) for r in document["rows"]]
     machine = document["machine"]
     print(f"Run {machine['date_utc']} on {machine['nproc']} × {machine['cpu_model']}, Python {machine['python']}, "
           f"{machine['platctl']} ({machine['platctl_commit']}); load average {machine['loadavg_start']} at start; "
           f"{document['options']}\n")
     print(markdown_table(rows))
+    print(f"\n{verdict(rows)}")
     return 0
 
 

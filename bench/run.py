@@ -22,7 +22,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Sequence, TypeVar, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -34,6 +34,7 @@ from measure import CommandFailed, Sample, Series, run_checked, run_measured  # 
 
 BENCH = Path(__file__).resolve().parent
 RUN_DIR = BENCH / ".work" / "run"
+T = TypeVar("T")
 SCENARIOS = ("startup", "scaffold", "doctor", "doctor-20k", "drift", "upgrade", "many-repos")
 
 
@@ -80,9 +81,9 @@ class Work:
 
     def __init__(self, world: sc.World, args: argparse.Namespace) -> None:
         self.world, self.args = world, args
-        self._cache: dict[str, object] = {}
+        self._cache: dict[str, Any] = {}
 
-    def _once(self, key: str, build: Callable[[], object]) -> object:
+    def _once(self, key: str, build: Callable[[], T]) -> T:
         if key not in self._cache:
             started = time.perf_counter()
             log(f"building fixture {key}")
@@ -95,7 +96,7 @@ class Work:
         value = self._cache[key]
         if isinstance(value, Exception):
             raise RuntimeError(f"fixture {key} could not be built: {value}") from value
-        return value
+        return cast(T, value)
 
     def rendered(self) -> Path:
         """One render of the bundled golden path, without git, to copy from."""
@@ -105,7 +106,7 @@ class Work:
             run_checked([self.world.platctl, "new", "service", fixtures.SERVICE, "--no-input", "--no-git",
                          "-o", str(out)], out, self.world.env)
             return out / fixtures.SERVICE
-        return self._once("rendered", build)  # type: ignore[return-value]
+        return self._once("rendered", build)
 
     def fresh_service(self) -> Path:
         def build() -> Path:
@@ -114,21 +115,21 @@ class Work:
             run_checked([self.world.platctl, "new", "service", fixtures.SERVICE, "--no-input", "-o", str(out)],
                         out, self.world.env)
             return out / fixtures.SERVICE
-        return self._once("fresh-service", build)  # type: ignore[return-value]
+        return self._once("fresh-service", build)
 
     def synthetic(self) -> tuple[Path, int]:
         def build() -> tuple[Path, int]:
             repo = RUN_DIR / "synthetic" / "monorepo"
             tracked = fixtures.synthetic_repo(self.rendered(), repo, tracked=self.args.files)
             return repo, tracked
-        return self._once("synthetic", build)  # type: ignore[return-value]
+        return self._once("synthetic", build)
 
     def many(self) -> list[Path]:
-        return self._once("many", lambda: fixtures.many_services(  # type: ignore[return-value]
+        return self._once("many", lambda: fixtures.many_services(
             self.rendered(), RUN_DIR / "many", self.args.services))
 
     def projects(self) -> sc.Projects:
-        return self._once("projects", lambda: sc.make_projects(self.world))  # type: ignore[return-value]
+        return self._once("projects", lambda: sc.make_projects(self.world))
 
 
 def build_scenario(name: str, work: Work) -> sc.Scenario:
@@ -200,7 +201,7 @@ def main(argv: Sequence[str]) -> int:
         except Exception as error:  # noqa: BLE001 - a broken fixture skips its scenario, not the run
             log(f"scenario {name} could not be set up: {error}")
             traceback.print_exc()
-            rows.append(report.Row(name, "platctl", "(setup)", None, None, None, None, 0, "", "error", "", "",
+            rows.append(report.Row(name, "platctl", "(setup)", None, None, None, None, None, 0, "", "error", "", "",
                                    str(error).splitlines()[0]))
             continue
         raw[name] = run_scenario(scenario, world.env, args.runs, args.warmup)
@@ -224,6 +225,7 @@ def main(argv: Sequence[str]) -> int:
           f"load average at start {', '.join(f'{x:.2f}' for x in info['loadavg_start'])}; "
           f"{args.runs} timed run(s) after {args.warmup} warm-up round(s)\n")
     print(report.terminal_table(rows))
+    print(f"\n{report.verdict(rows)}")
     if extra.get("profiles"):
         import profiling
 

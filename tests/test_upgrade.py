@@ -65,6 +65,7 @@ def release_v2(repo: Path) -> None:
     write(tmpl / "new.txt", "added in v2\n")
     (tmpl / "old.txt").unlink()
     write(tmpl / "README.md", "# {{ cookiecutter.service_name }} v2\n")
+    write(repo / "CHANGELOG.md", "# demo\n\n## 2.0.0\n\nDeploys to the new cluster.\n\n## 1.0.0\n\nFirst.\n")
     git("add", "-A", cwd=repo)
     git("commit", "-qm", "v2", cwd=repo)
     git("tag", "v2.0.0", cwd=repo)
@@ -106,6 +107,16 @@ def test_diff_shows_the_teams_edits(service: Path) -> None:
     git("reset", "-q", "--hard", "HEAD~1", cwd=service)
     clean = run("diff", cwd=service)
     assert clean.returncode == 0 and "No drift" in clean.stdout
+
+
+def test_doctor_reports_the_newer_version_with_its_headline(service: Path, golden_repo: Path) -> None:
+    assert "GP003" not in run("doctor", "--format", "json", cwd=service).stdout
+    release_v2(golden_repo)
+    doctor = run("doctor", "--format", "json", cwd=service)
+    findings = [f for s in json.loads(doctor.stdout)["services"] for f in s["findings"] if f["rule"] == "GP003"]
+    assert [(f["path"], f["message"]) for f in findings] == [
+        (".platctl.yaml", "golden path demo is at 1.0.0; 2.0.0 is available: Deploys to the new cluster. (platctl upgrade)")
+    ]
 
 
 def test_upgrade_dry_run_and_dirty_tree_change_nothing(service: Path, golden_repo: Path) -> None:

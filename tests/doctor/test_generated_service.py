@@ -74,3 +74,21 @@ def test_fix_restores_a_deleted_platform_file_byte_for_byte(default_python_servi
     assert [(c.path, c.rule) for c in report.fixes] == [("CODEOWNERS", "OWN001")]
     assert (root / "CODEOWNERS").read_bytes() == original
     assert "OWN001" not in {f.rule for f in report.findings}
+
+
+def test_drift_rule_is_off_by_default_and_silent_on_a_fresh_service(default_python_service: Path) -> None:
+    assert "GP005" not in {f.rule for f in check(default_python_service).findings}
+    assert check(default_python_service, "GP005").findings == ()
+
+
+def test_drift_rule_points_at_the_edited_platform_file(default_python_service: Path, tmp_path: Path) -> None:
+    root = tmp_path / "service"
+    shutil.copytree(default_python_service, root, symlinks=True)
+    dockerfile = root / "Dockerfile"
+    lines = dockerfile.read_text().splitlines(keepends=True)
+    lines.insert(3, "# edited by hand\n")
+    dockerfile.write_text("".join(lines))
+    (root / "README.md").write_text("# the team's own README\n")  # seeded: not drift
+    findings = [f for f in check(root, "GP005").findings if f.rule == "GP005"]
+    assert [(f.path, f.line) for f in findings] == [("Dockerfile", 4)], findings
+    assert "differs from python-service" in findings[0].message and "(+1 -0)" in findings[0].message

@@ -132,8 +132,12 @@ def test_good_repository_has_no_findings(tmp_path: Path) -> None:
     assert report.services[0].level == "gold"
 
 
+# Rules that compare with a real render are tested on one in test_generated_service.py.
+RENDER_RULES = {"GP005"}
+
+
 def test_every_rule_has_a_failing_case() -> None:
-    assert {r.code for r in REGISTRY} == {c.code for c in CASES}
+    assert {r.code for r in REGISTRY} - RENDER_RULES == {c.code for c in CASES}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.code}-{i}" for i, c in enumerate(CASES)])

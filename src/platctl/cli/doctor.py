@@ -25,6 +25,9 @@ def doctor_command(
     output_format: str = typer.Option("text", "--format", "-f", help="text, json, sarif, junit, github or markdown."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     select: List[str] = typer.Option([], "--select", help="Only these rules (codes, slugs or prefixes; repeatable)."),
+    extend_select: List[str] = typer.Option(
+        [], "--extend-select", help="Also run these rules, e.g. ones that are off by default (repeatable)."
+    ),
     ignore: List[str] = typer.Option([], "--ignore", help="Skip these rules (repeatable)."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 on findings at or above: error, warning, info."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings are reported."),
@@ -42,7 +45,9 @@ def doctor_command(
 
     _check_choice("--format", output_format, FORMATS)
     _check_choice("--fail-on", fail_on, FAIL_ON)
-    options = DoctorOptions(tuple(select) or None, tuple(ignore), policy, baseline, fix)
+    options = DoctorOptions(
+        tuple(select) or None, tuple(ignore), policy, baseline, fix, extend_select=tuple(extend_select)
+    )
     report = run_doctor(list(paths or [Path(".")]), options)
     if create_baseline is not None:
         return _write_baseline(create_baseline, report)

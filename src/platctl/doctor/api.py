@@ -33,6 +33,7 @@ class DoctorOptions:
     baseline: Path | None = None
     fix: bool = False
     today: dt.date | None = None
+    extend_select: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ def _context(options: DoctorOptions) -> _Context:
         source="command line",
         select=resolver.resolve_all(_split(options.select), "--select") if options.select else None,
         ignore=resolver.resolve_all(_split(options.ignore), "--ignore") if options.ignore else (),
+        extend_select=resolver.resolve_all(_split(options.extend_select), "--extend-select"),
     )
     return _Context(rules, resolver, policy, cli, options.today or dt.date.today())
 
@@ -164,7 +166,8 @@ def _effective_config(service_root: Path, files: list[str], context: _Context) -
     record = read_yaml_config(service_root / RECORD_NAME) if RECORD_NAME in files else None
     source = str(service_root / RECORD_NAME)
     section = load_repo_section(record, source, context.resolver)
-    return merge(context.policy, section, context.cli, context.resolver.codes)
+    defaults = tuple(r.code for r in context.rules if r.meta.default_enabled)
+    return merge(context.policy, section, context.cli, context.resolver.codes, defaults)
 
 
 def _run_rules(repo: Repo, rules: tuple[Rule, ...], config: EffectiveConfig, has_nested: bool) -> list[Finding]:

@@ -19,7 +19,7 @@ from typing import Any
 from platctl.doctor.model import Severity
 from platctl.errors import ConfigError
 
-SECTION_KEYS = ("select", "ignore", "severity", "per_path_ignores", "waivers", "options")
+SECTION_KEYS = ("select", "extend_select", "ignore", "severity", "per_path_ignores", "waivers", "options")
 POLICY_KEYS = (*SECTION_KEYS, "allow_ignore", "allow_waivers", "allow_severity_override", "locked", "rules", "version")
 WAIVER_KEYS = ("rule", "path", "reason", "expires")
 
@@ -43,6 +43,7 @@ class Section:
 
     source: str = ""
     select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()  # added to the selection, e.g. rules that are off by default
     ignore: tuple[str, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -122,6 +123,7 @@ def parse_section(data: Any, source: str, resolver: CodeResolver, what: str = "d
     return Section(
         source=source,
         select=resolver.resolve_all(data["select"], _where(source, data, "select")) if "select" in data else None,
+        extend_select=resolver.resolve_all(data.get("extend_select", []), _where(source, data, "extend_select")),
         ignore=resolver.resolve_all(data.get("ignore", []), _where(source, data, "ignore")),
         severity=_severities(data.get("severity", {}), source, resolver),
         per_path_ignores=_per_path(data.get("per_path_ignores", {}), source, resolver),

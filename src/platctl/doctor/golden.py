@@ -59,6 +59,12 @@ def golden_path_info(name: str) -> GoldenPathInfo | None:
     )
 
 
+def golden_path_manifest_version(directory: Path) -> str:
+    """The ``version:`` a template directory's manifest declares, or ''."""
+    manifest = _read_manifest(directory / MANIFEST_NAME)
+    return str(manifest.get("version", "")) if manifest else ""
+
+
 def _read_manifest(path: Path) -> dict[str, Any] | None:
     import yaml
 

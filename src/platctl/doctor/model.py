@@ -74,6 +74,7 @@ class RuleMeta:
     golden_paths: tuple[str, ...] = ("*",)
     options: tuple[tuple[str, Any], ...] = ()
     custom: bool = False
+    default_enabled: bool = True  # False: runs only when selected (select or extend_select)
 
     def finding(self, message: str, path: str, line: int | None = None, column: int | None = None) -> Finding:
         """A finding of this rule at its default severity."""

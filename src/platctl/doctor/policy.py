@@ -91,12 +91,18 @@ def load_repo_section(record: Any, source: str, resolver: CodeResolver) -> Secti
     return parse_section(record.get("doctor"), source, resolver)
 
 
-def merge(policy: Policy, repo: Section, cli: Section, all_codes: tuple[str, ...]) -> EffectiveConfig:
-    """Apply policy, repo and command line in order, refusing what the policy forbids."""
+def merge(policy: Policy, repo: Section, cli: Section, all_codes: tuple[str, ...],
+          default_codes: tuple[str, ...] | None = None) -> EffectiveConfig:
+    """Apply policy, repo and command line in order, refusing what the policy forbids.
+
+    Without a ``select`` anywhere, the rules that are on by default run
+    (``default_codes``; all of them when not given); ``extend_select`` adds to that.
+    """
     _enforce(policy, repo, all_codes, narrowing_select_is_ignore=True)
     _enforce(policy, cli, all_codes, narrowing_select_is_ignore=False)
     select = cli.select if cli.select is not None else repo.select if repo.select is not None else policy.section.select
-    enabled = set(select if select is not None else all_codes)
+    enabled = set(select if select is not None else (all_codes if default_codes is None else default_codes))
+    enabled |= {*policy.section.extend_select, *repo.extend_select, *cli.extend_select}
     enabled -= {*policy.section.ignore, *repo.ignore, *cli.ignore}
     enabled |= policy.locked & set(all_codes)
     options: dict[str, dict[str, Any]] = {}

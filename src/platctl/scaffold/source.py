@@ -70,7 +70,7 @@ def _is_local_git(base: str) -> bool:
     path = Path(base).expanduser()
     if (path / ".git").exists():
         return True
-    return not path.exists() and _cache_path(str(path.resolve())).is_dir()
+    return not path.exists() and cache_path(str(path.resolve())).is_dir()
 
 
 def _with_subdir(location: str, subdir: str) -> str:
@@ -168,7 +168,8 @@ def cache_root() -> Path:
     return Path(base) / "platctl" / "git"
 
 
-def _cache_path(location: str) -> Path:
+def cache_path(location: str) -> Path:
+    """Where the mirror of a git golden path is cached."""
     return cache_root() / hashlib.sha256(location.encode()).hexdigest()[:16]
 
 
@@ -176,7 +177,7 @@ def _git_cache(location: str, offline: bool) -> Path:
     """A bare mirror of the repository in the user cache, fetched unless offline."""
     import git
 
-    cache = _cache_path(location)
+    cache = cache_path(location)
     try:
         if not cache.exists():
             if offline:

@@ -76,6 +76,7 @@ from platctl.doctor.rules.record import (
     gp002_record_valid,
     gp003_version_current,
     gp004_waiver_expired,
+    gp005_managed_file_drift,
     repo001_could_not_parse,
 )
 from platctl.doctor.rules.base import Rule, index_rules
@@ -137,6 +138,7 @@ REGISTRY: tuple[Rule, ...] = tuple(
         gp002_record_valid,
         gp003_version_current,
         gp004_waiver_expired,
+        gp005_managed_file_drift,
         repo001_could_not_parse,
     )
 )

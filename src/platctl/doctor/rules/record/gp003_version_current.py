@@ -1,11 +1,16 @@
-"""Checks that the service is on the newest version of its golden path that this platctl bundles."""
+"""Checks that the service is on the newest version of its golden path.
+
+The newest version is found offline: the bundled manifest for bundled golden
+paths, the cached mirror's semver tags for git sources (kept by `platctl new`
+and `platctl upgrade`), the manifest for a template directory. The finding
+carries the changelog's headline for that version.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from platctl.doctor.golden import version_key
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import RECORD_NAME, Repo
 
@@ -22,13 +27,18 @@ META = RuleMeta(
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    from platctl.doctor.versions import newest_version, version_key
+
     record = repo.record
-    info = repo.golden_path
     section = record.get("golden_path") if record else None
-    if info is None or not isinstance(section, dict) or not info.version:
+    if not isinstance(section, dict):
         return
     recorded = str(section.get("version", ""))
-    if recorded and version_key(recorded) < version_key(info.version):
-        line = section.line_of("version") if hasattr(section, "line_of") else 1
-        yield META.finding(f"golden path {info.name} is at {recorded}; {info.version} is available (platctl upgrade)",
-                           RECORD_NAME, line)
+    newest = newest_version(section)
+    if not recorded or newest is None or version_key(recorded) >= version_key(newest.version):
+        return
+    name = section.get("name") or section.get("source")
+    news = f": {newest.headline}" if newest.headline else ""
+    line = section.line_of("version") if hasattr(section, "line_of") else 1
+    yield META.finding(f"golden path {name} is at {recorded}; {newest.version} is available{news} (platctl upgrade)",
+                       RECORD_NAME, line)

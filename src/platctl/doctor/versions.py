@@ -75,7 +75,7 @@ def _git(location: str, subdir: str) -> Newest | None:
 
 
 def _tags(mirror: Path) -> list[str]:
-    tags = set()
+    tags: set[str] = set()
     refs = mirror / "refs" / "tags"
     if refs.is_dir():
         tags.update(p.name for p in refs.iterdir())

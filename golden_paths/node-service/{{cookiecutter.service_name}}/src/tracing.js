@@ -1,6 +1,7 @@
 // OpenTelemetry tracing over OTLP/HTTP, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set
 // (and OTEL_SDK_DISABLED is not true). The SDK reads the standard OTEL_* variables itself.
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 
 import { SERVICE_NAME } from './config.js';
 
@@ -9,7 +10,11 @@ let sdk = null;
 export async function startTracing(config) {
   if (!config.otlpEndpoint || config.tracingDisabled) return false;
   const { NodeSDK } = await import('@opentelemetry/sdk-node');
-  sdk = new NodeSDK({ serviceName: process.env.OTEL_SERVICE_NAME ?? SERVICE_NAME, instrumentations: [] });
+  sdk = new NodeSDK({
+    serviceName: process.env.OTEL_SERVICE_NAME ?? SERVICE_NAME,
+    resource: resourceFromAttributes({ 'deployment.environment': config.appEnv }),
+    instrumentations: [],
+  });
   sdk.start();
   return true;
 }

@@ -100,15 +100,18 @@ def python_peers() -> dict[str, Peer]:
 
 
 def checkov() -> Peer:
+    """The CI venv's checkov, else our own venv's; one that does not answer --version is passed over."""
     for venv in (CHECKOV_VENV_CI, CHECKOV_VENV_OWN):
         exe = venv / "bin" / "checkov"
-        if exe.exists():
-            return Peer("checkov", str(exe), version=f"checkov {_version([str(exe), '--version'])}")
+        version = _version([str(exe), "--version"]) if exe.exists() else ""
+        if version:
+            return Peer("checkov", str(exe), version=f"checkov {version}")
     why = _ensure_venv(CHECKOV_VENV_OWN, ["checkov"])
     exe = CHECKOV_VENV_OWN / "bin" / "checkov"
-    if why or not exe.exists():
-        return Peer("checkov", None, missing=why or f"{exe} missing after install")
-    return Peer("checkov", str(exe), version=f"checkov {_version([str(exe), '--version'])}")
+    version = "" if why else _version([str(exe), "--version"])
+    if not version:
+        return Peer("checkov", None, missing=why or f"{exe} does not run after install")
+    return Peer("checkov", str(exe), version=f"checkov {version}")
 
 
 def repolinter() -> Peer:

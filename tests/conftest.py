@@ -16,6 +16,18 @@ NODE_COMBOS = choice_combinations("node-service")
 RenderService = Callable[[str, dict[str, Any]], Path]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_validator_runs(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Under pytest-xdist, workers share expensive validator runs through a folder in the
+    run's common temporary directory (see validators_support.run_once_per_input)."""
+    import os
+
+    from validators_support import SHARED_RUNS_ENV
+
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        os.environ[SHARED_RUNS_ENV] = str(tmp_path_factory.getbasetemp().parent / "validator-runs")
+
+
 @pytest.fixture(scope="session")
 def render_service(tmp_path_factory: pytest.TempPathFactory) -> RenderService:
     """Render a golden path with some answers, once per session: fixtures that select

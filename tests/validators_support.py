@@ -101,6 +101,7 @@ def checkov_summaries(stdout: str) -> list[dict[str, Any]]:
 
 
 _RUNS: dict[str, ToolRun] = {}
+SHARED_RUNS_ENV = "PLATCTL_TEST_SHARED_RUNS"  # set by conftest under pytest-xdist
 
 
 def input_digest(service: Path, patterns: Sequence[str], *salt: str) -> str:
@@ -127,13 +128,12 @@ def run_once_per_input(
 def _shared_between_workers(key: str, run: Callable[[], ToolRun]) -> ToolRun:
     """Under pytest-xdist, the first worker to need a run makes it and the others read it."""
     import fcntl
-    import tempfile
 
-    test_run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    if not test_run:
+    shared = os.environ.get(SHARED_RUNS_ENV)
+    if not shared:
         return run()
-    folder = Path(tempfile.gettempdir()) / f"platctl-validator-runs-{test_run}"
-    folder.mkdir(exist_ok=True)
+    folder = Path(shared)
+    folder.mkdir(parents=True, exist_ok=True)
     with (folder / f"{key}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         result = folder / f"{key}.json"

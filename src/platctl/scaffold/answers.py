@@ -94,12 +94,25 @@ def resolve_answers(golden_path: GoldenPath, given: Mapping[str, Any]) -> dict[s
         variable = golden_path.variable(name)
         if variable is not None and variable.choices:
             check_value(variable, value)
-    rendered = render_context(golden_path, values)
-    answers = {v.name: rendered[v.name] for v in golden_path.variables}
+    if _complete(golden_path, values):
+        answers = {v.name: values[v.name] for v in golden_path.variables}
+        rendered = None
+    else:
+        rendered = render_context(golden_path, values)
+        answers = {v.name: rendered[v.name] for v in golden_path.variables}
     for variable in golden_path.variables:
         check_value(variable, answers[variable.name])
-    _remember(golden_path, answers, rendered)
+    if rendered is not None:
+        _remember(golden_path, answers, rendered)
     return answers
+
+
+def _complete(golden_path: GoldenPath, values: Mapping[str, Any]) -> bool:
+    """Every variable answered with plain text: nothing to render (as for a record's answers)."""
+    return all(
+        v.name in values and not (isinstance(values[v.name], str) and ("{{" in values[v.name] or "{%" in values[v.name]))
+        for v in golden_path.variables
+    )
 
 
 def render_context(golden_path: GoldenPath, values: Mapping[str, Any]) -> dict[str, Any]:

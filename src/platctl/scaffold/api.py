@@ -174,23 +174,35 @@ def recorded_ref(record: Record) -> str | None:
 
 @contextmanager
 def render_golden_path(
-    golden_path: GoldenPath,
-    answers: Mapping[str, Any],
-    service_dir: Path,
-    extra: Mapping[str, Any] | None = None,
+    golden_path: GoldenPath, answers: Mapping[str, Any], service_dir: Path, cache: bool = True
 ) -> Iterator[Path]:
-    """Render a golden path with resolved answers into a temporary directory (removed afterwards).
+    """A render of the golden path with resolved answers, with its ``.platctl.yaml``; read it, do not change it.
 
     ``service_dir`` is where the service lives; templates see its parent as
-    ``_output_dir``, exactly as when the service was first made.
+    ``_output_dir``, exactly as when the service was first made. Renders are
+    cached (``platctl.scaffold.render_cache``) unless ``cache`` is false.
     """
+    from platctl.scaffold import render_cache
+
+    output_dir = service_dir.absolute().parent
+    key = render_cache.render_key(golden_path, answers, output_dir) if cache else None
+    hit = render_cache.cached(key) if key else None
+    if hit is not None:
+        yield hit
+        return
+
+    def render(into: Path) -> Path:
+        project = render_tree(golden_path, render_context(golden_path, answers), into, output_dir)
+        write_record(project, record_for(golden_path, answers))
+        return project
+
+    stored = render_cache.store(key, render) if key else None
+    if stored is not None:
+        yield stored
+        return
     tmp = Path(tempfile.mkdtemp(prefix="platctl-render-"))
     try:
-        context = render_context(golden_path, answers)
-        project = render_tree(golden_path, context, tmp, service_dir.absolute().parent)
-        record = record_for(golden_path, answers)
-        write_record(project, Record(**{**record.__dict__, "extra": dict(extra or {})}))
-        yield project
+        yield render(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -218,10 +230,8 @@ def open_recorded(service_dir: Path, offline: bool = True, trust: bool = False) 
 def render_from_record(service_dir: Path, offline: bool = True, trust: bool = False) -> Iterator[Path]:
     """Re-render a service exactly as its ``.platctl.yaml`` records it, into a temporary directory.
 
-    Yields the rendered service directory (including ``.platctl.yaml``); the
-    directory is removed when the block ends.
+    Yields the rendered service directory (including ``.platctl.yaml``), to read only.
     """
     with open_recorded(service_dir, offline, trust) as recorded:
-        extra = recorded.record.extra
-        with render_golden_path(recorded.golden_path, recorded.answers, service_dir, extra) as project:
+        with render_golden_path(recorded.golden_path, recorded.answers, service_dir) as project:
             yield project

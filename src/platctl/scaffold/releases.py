@@ -68,7 +68,7 @@ def archive_digest(archive: Path) -> str:
         extract_archive(archive, Path(tmp))
         golden_path = load_template_dir(Path(tmp), BUNDLED_PREFIX + name)
         answers = resolve_answers(golden_path, REFERENCE_ANSWERS)
-        with render_golden_path(golden_path, answers, Path("/srv/payments-api")) as project:
+        with render_golden_path(golden_path, answers, Path("/srv/payments-api"), cache=False) as project:
             return tree_digest(project)
 
 

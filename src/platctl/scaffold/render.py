@@ -107,7 +107,7 @@ def check_template_paths(golden_path: GoldenPath, context: Mapping[str, Any]) ->
             if path.is_symlink() and root not in (path.parent / os.readlink(path)).resolve().parents:
                 raise UnsafeTemplateError(f"golden path {golden_path.source} links out of the template: {rel}")
             top, _, inner = rel.partition("/")
-            if "cookiecutter" in top:
+            if "cookiecutter" in top and ("{" in inner or ".." in inner.split("/")):
                 _check_rendered_name(golden_path, env, inner, context)
 
 

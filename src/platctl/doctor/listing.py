@@ -15,26 +15,45 @@ PRUNED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv",
 
 def list_repo_files(root: Path) -> tuple[list[str], list[Skip]]:
     """Repo-relative posix paths of every file doctor may read, and symlinks it refused."""
-    names = _git_files(root)
-    if names is None:
-        names = _walk_files(root)
-    return _filter_links(root, names)
+    listed = _git_files(root)
+    if listed is None:
+        return _filter_links(root, _walk_files(root))
+    names, maybe_links = listed
+    return _filter_links(root, names, maybe_links)
 
 
-def _git_files(root: Path) -> list[str] | None:
+def _git_files(root: Path) -> tuple[list[str], set[str]] | None:
+    """Tracked files still on disk plus untracked ones not ignored, and which of them may be links.
+
+    Git's index knows which tracked files are symlinks (mode 120000) and which
+    were deleted, so only untracked names need a look at the filesystem.
+    """
     if not _inside_git(root):
         return None
+    staged = _git(root, "ls-files", "-z", "-s")
+    deleted = _git(root, "ls-files", "-z", "-d")
+    others = _git(root, "ls-files", "-z", "-o", "--exclude-standard")
+    if staged is None or deleted is None or others is None:
+        return None
+    tracked: dict[str, str] = {}
+    for entry in staged:
+        mode, _, rest = entry.partition(" ")
+        tracked[rest.split("\t", 1)[-1]] = mode
+    gone = set(deleted)
+    names = {n for n, mode in tracked.items() if n not in gone and mode != "160000"}
+    names.update(others)
+    maybe_links = {n for n, mode in tracked.items() if mode == "120000"} | set(others)
+    return sorted(names), maybe_links
+
+
+def _git(root: Path, *args: str) -> list[str] | None:
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "-co", "--exclude-standard"],
-            capture_output=True, check=False, timeout=60,
-        )
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
     if done.returncode != 0:
         return None
-    names = {n for n in done.stdout.decode("utf-8", "surrogateescape").split("\0") if n}
-    return sorted(n for n in names if os.path.lexists(root / n))
+    return [n for n in done.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
 
 
 def _inside_git(root: Path) -> bool:
@@ -74,7 +93,11 @@ def _ignored(path: str, patterns: list[str], is_dir: bool) -> bool:
     return False
 
 
-def _filter_links(root: Path, names: list[str]) -> tuple[list[str], list[Skip]]:
+def _filter_links(root: Path, names: list[str], maybe_links: set[str] | None = None) -> tuple[list[str], list[Skip]]:
+    """Drop template sources and links that leave the tree or do not lead to a file.
+
+    ``maybe_links``: the only names that can be links (from git's index); None: look at every name.
+    """
     real_root = os.path.realpath(root)
     kept: list[str] = []
     skips: list[Skip] = []
@@ -83,7 +106,7 @@ def _filter_links(root: Path, names: list[str]) -> tuple[list[str], list[Skip]]:
             skips.append(Skip(name, "template source (Jinja), not a rendered file; render it to check it"))
             continue
         full = os.path.join(root, name)
-        if os.path.islink(full):
+        if (maybe_links is None or name in maybe_links) and os.path.islink(full):
             target = os.path.realpath(full)
             if os.path.commonpath([real_root, target]) != real_root:
                 skips.append(Skip(name, "symlink points outside the repository; not followed"))

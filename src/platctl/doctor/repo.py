@@ -35,6 +35,8 @@ class Repo:
         self.skips: list[Skip] = list(skips or [])
         self.parse_errors: dict[str, tuple[str, int | None]] = {}
         self._text: dict[str, str | None] = {}
+        self._globs: dict[tuple[str, ...], list[str]] = {}
+        self._greps: dict[str, frozenset[str] | None] = {}
         self._parsed: dict[tuple[str, str], Any] = {}
 
     # -- listing ---------------------------------------------------------
@@ -45,8 +47,20 @@ class Repo:
         return next((c for c in candidates if c in self._file_set), None)
 
     def glob(self, *patterns: str) -> list[str]:
-        """Files matching any ``fnmatch`` pattern (``*`` crosses ``/``)."""
-        return [f for f in self.files if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+        """Files matching any ``fnmatch`` pattern (``*`` crosses ``/``); each pattern set is matched once per run."""
+        if patterns not in self._globs:
+            self._globs[patterns] = [f for f in self.files if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
+        return list(self._globs[patterns])
+
+    def grep(self, extended_regex: str) -> frozenset[str] | None:
+        """Files that may match ``extended_regex``, found by ``git grep`` in one pass; None outside git.
+
+        A pre-filter for rules that search every file's text (secrets): only the
+        files it names need to be read in Python. Binary files are left out.
+        """
+        if extended_regex not in self._greps:
+            self._greps[extended_regex] = _git_grep(self.root, extended_regex)
+        return self._greps[extended_regex]
 
     def with_suffix(self, *suffixes: str) -> list[str]:
         return [f for f in self.files if f.endswith(suffixes)]
@@ -144,6 +158,21 @@ class Repo:
             return None
         matches = sorted(f for f in info.template_files if any(fnmatch.fnmatchcase(f, p) for p in patterns))
         return next((f for f in matches if ".test." not in f), None)
+
+
+def _git_grep(root: Path, extended_regex: str) -> frozenset[str] | None:
+    import subprocess
+
+    if not any((parent / ".git").exists() for parent in (root, *root.parents)):
+        return None
+    command = ["git", "-C", str(root), "grep", "-z", "-l", "-I", "--untracked", "-E", "-e", extended_regex, "--", "."]
+    try:
+        done = subprocess.run(command, capture_output=True, check=False, timeout=120)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode not in (0, 1):
+        return None
+    return frozenset(n for n in done.stdout.decode("utf-8", "surrogateescape").split("\0") if n)
 
 
 def _parse_yaml(text: str) -> list[Any]:

@@ -11,9 +11,17 @@ _SKIP_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".ico", ".pdf", ".zip", ".gz"
                   ".woff", ".woff2", ".ttf", ".pyc", ".so", ".dll", ".exe")
 
 
-def scan(repo: Repo, pattern: re.Pattern[str], quick: str) -> Iterator[tuple[str, int, int, re.Match[str]]]:
-    """(path, line, column, match) of ``pattern`` in every text file containing ``quick``."""
+def scan(repo: Repo, pattern: re.Pattern[str], quick: str, prefilter: str | None = None
+         ) -> Iterator[tuple[str, int, int, re.Match[str]]]:
+    """(path, line, column, match) of ``pattern`` in every text file containing ``quick``.
+
+    ``prefilter``: an extended regex that every match also matches; in a git
+    repository ``git grep`` narrows the files to read to those it finds.
+    """
+    candidates = repo.grep(prefilter) if prefilter else None
     for path in repo.files:
+        if candidates is not None and path not in candidates:
+            continue
         if path.lower().endswith(_SKIP_SUFFIXES):
             continue
         text = repo.text(path)

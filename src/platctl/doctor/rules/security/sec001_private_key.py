@@ -25,5 +25,5 @@ _KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVA
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path, line, column, match in scan(repo, _KEY, "PRIVATE KEY"):
+    for path, line, column, match in scan(repo, _KEY, "PRIVATE KEY", prefilter="BEGIN [A-Z ]*PRIVATE KEY"):
         yield META.finding(f"committed {match.group(1).lower()} (value not shown); rotate it", path, line, column)

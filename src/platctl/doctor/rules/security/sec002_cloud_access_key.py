@@ -25,6 +25,6 @@ _AWS_KEY = re.compile(r"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path, line, column, match in scan(repo, _AWS_KEY, "A"):  # scan() searches the whole text first
+    for path, line, column, match in scan(repo, _AWS_KEY, "A", prefilter="(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}"):
         if not match.group(1).endswith("EXAMPLE"):
             yield META.finding("committed AWS access key ID (value not shown); rotate it", path, line, column)

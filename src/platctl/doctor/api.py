@@ -121,12 +121,18 @@ def partition_files(files: Sequence[str], prefixes: Sequence[str]) -> dict[str, 
     """Each file goes to the service whose directory is its deepest ancestor holding a record."""
     owned: dict[str, list[str]] = {p: [] for p in prefixes}
     known = frozenset(prefixes)
+    by_directory: dict[str, str] = {}
     for path in files:
-        owned[_owner(path, known)].append(path)
+        directory = path.rpartition("/")[0]
+        if directory not in by_directory:
+            by_directory[directory] = _owner(path, known)
+        owned[by_directory[directory]].append(path)
     return owned
 
 
 def _owner(path: str, prefixes: Sequence[str] | frozenset[str]) -> str:
+    if len(prefixes) == 1 or "/" not in path:
+        return ""  # only the root service (or a file at the top): the common case, and a fast one
     parts = path.split("/")[:-1]
     for depth in range(len(parts), 0, -1):
         candidate = "/".join(parts[:depth]) + "/"

@@ -105,8 +105,7 @@ def _filter_links(root: Path, names: list[str], maybe_links: set[str] | None = N
         if "{{" in name and "cookiecutter" in name:
             skips.append(Skip(name, "template source (Jinja), not a rendered file; render it to check it"))
             continue
-        full = os.path.join(root, name)
-        if (maybe_links is None or name in maybe_links) and os.path.islink(full):
+        if (maybe_links is None or name in maybe_links) and os.path.islink(full := os.path.join(root, name)):
             target = os.path.realpath(full)
             if os.path.commonpath([real_root, target]) != real_root:
                 skips.append(Skip(name, "symlink points outside the repository; not followed"))

@@ -48,9 +48,7 @@ class Repo:
 
     def glob(self, *patterns: str) -> list[str]:
         """Files matching any ``fnmatch`` pattern (``*`` crosses ``/``); each pattern set is matched once per run."""
-        if patterns not in self._globs:
-            self._globs[patterns] = [f for f in self.files if any(fnmatch.fnmatchcase(f, p) for p in patterns)]
-        return list(self._globs[patterns])
+        return self.select(("glob", *patterns), lambda f: any(fnmatch.fnmatchcase(f, p) for p in patterns))
 
     def grep(self, extended_regex: str) -> frozenset[str] | None:
         """Files that may match ``extended_regex``, found by ``git grep`` in one pass; None outside git.
@@ -63,7 +61,13 @@ class Repo:
         return self._greps[extended_regex]
 
     def with_suffix(self, *suffixes: str) -> list[str]:
-        return [f for f in self.files if f.endswith(suffixes)]
+        return self.select(("suffix", *suffixes), lambda f: f.endswith(suffixes))
+
+    def select(self, key: tuple[str, ...], keep: Callable[[str], bool]) -> list[str]:
+        """The files ``keep`` accepts, computed once per run under ``key`` (rules share the result)."""
+        if key not in self._globs:
+            self._globs[key] = [f for f in self.files if keep(f)]
+        return list(self._globs[key])
 
     # -- reading -----------------------------------------------------------
     def text(self, path: str) -> str | None:
@@ -160,7 +164,21 @@ class Repo:
         return next((f for f in matches if ".test." not in f), None)
 
 
+# git grep results of this process, by (directory, regex): a monorepo's services reuse their parent's run.
+_GREPS: dict[tuple[Path, str], frozenset[str] | None] = {}
+
+
 def _git_grep(root: Path, extended_regex: str) -> frozenset[str] | None:
+    root = root.resolve()
+    for (searched, regex), found in _GREPS.items():
+        if regex == extended_regex and found is not None and (searched == root or searched in root.parents):
+            prefix = root.relative_to(searched).as_posix() + "/"
+            return frozenset(p[len(prefix):] for p in found if p.startswith(prefix)) if prefix != "./" else found
+    _GREPS[(root, extended_regex)] = found = _run_git_grep(root, extended_regex)
+    return found
+
+
+def _run_git_grep(root: Path, extended_regex: str) -> frozenset[str] | None:
     import subprocess
 
     if not any((parent / ".git").exists() for parent in (root, *root.parents)):

@@ -14,11 +14,10 @@ def is_dockerfile(path: str) -> bool:
 
 
 def iter_dockerfiles(repo: Repo) -> Iterator[Dockerfile]:
-    for path in repo.files:
-        if is_dockerfile(path):
-            parsed = repo.dockerfile(path)
-            if parsed is not None and parsed.stages:
-                yield parsed
+    for path in repo.select(("dockerfiles",), is_dockerfile):
+        parsed = repo.dockerfile(path)
+        if parsed is not None and parsed.stages:
+            yield parsed
 
 
 def stage_names(dockerfile: Dockerfile) -> set[str]:

@@ -92,7 +92,8 @@ def kustomize_images(repo: Repo) -> dict[str, dict[str, Any]]:
 
 
 def _kustomizations(repo: Repo) -> list[str]:
-    return [f for f in repo.files if f.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml")]
+    return repo.select(("kustomizations",), lambda f: f.endswith(("kustomization.yaml", "kustomization.yml"))
+                       and f.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml"))
 
 
 def _kustomize_patches(repo: Repo) -> set[str]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.security._scan import scan
+from platctl.doctor.rules.security._scan import SECRET_PREFILTER, scan
 
 META = RuleMeta(
     code="SEC001",
@@ -25,5 +25,5 @@ _KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVA
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path, line, column, match in scan(repo, _KEY, "PRIVATE KEY", prefilter="BEGIN [A-Z ]*PRIVATE KEY"):
+    for path, line, column, match in scan(repo, _KEY, "PRIVATE KEY", prefilter=SECRET_PREFILTER):
         yield META.finding(f"committed {match.group(1).lower()} (value not shown); rotate it", path, line, column)

@@ -8,7 +8,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.security._scan import scan
+from platctl.doctor.rules.security._scan import SECRET_PREFILTER, scan
 
 META = RuleMeta(
     code="SEC002",
@@ -25,6 +25,6 @@ _AWS_KEY = re.compile(r"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path, line, column, match in scan(repo, _AWS_KEY, "A", prefilter="(AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}"):
+    for path, line, column, match in scan(repo, _AWS_KEY, "A", prefilter=SECRET_PREFILTER):
         if not match.group(1).endswith("EXAMPLE"):
             yield META.finding("committed AWS access key ID (value not shown); rotate it", path, line, column)

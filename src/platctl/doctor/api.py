@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import fnmatch
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,15 +53,47 @@ def run_doctor(paths: Sequence[Path], options: DoctorOptions = DoctorOptions()) 
     services: list[ServiceReport] = []
     fixes: list[FixChange] = []
     targets = list(paths or (Path("."),))
-    for path in targets:
+    for path, checked in zip(targets, _check_targets(targets, context, options)):
         label = Path(path).as_posix().rstrip("/") + "/" if len(targets) > 1 else ""
-        for service, service_fixes in _check_target(Path(path), context, options.fix):
+        for service, service_fixes in checked:
             services.append(_relabel(service, label))
             fixes.extend(dataclasses.replace(c, path=label + c.path) for c in service_fixes)
     if options.baseline is not None:
         services = _apply_baseline(services, options.baseline)
     return Report(tuple(services), tuple(r.meta for r in context.rules), tuple(fixes), __version__,
                   time.perf_counter() - started)
+
+
+# Below this many paths one process is faster than starting workers.
+PARALLEL_FROM = 8
+_Checked = list[tuple[ServiceReport, list[FixChange]]]
+
+
+def _check_targets(targets: list[Path], context: _Context, options: DoctorOptions) -> list[_Checked]:
+    """Each target's services; many targets are spread over the machine's cores, in order."""
+    workers = min(os.cpu_count() or 1, len(targets) // (PARALLEL_FROM // 2))
+    if len(targets) < PARALLEL_FROM or workers < 2:
+        return [_check_target(Path(path), context, options.fix) for path in targets]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    for path in targets:  # a bad path is a usage error before any work starts
+        if not Path(path).is_dir():
+            raise UserError(f"{path} is not a directory")
+    chunks = [targets[i::workers] for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        done = list(pool.map(_check_chunk, chunks, [options] * workers))
+    results: list[_Checked] = [[] for _ in targets]
+    for worker, checked in enumerate(done):
+        for index, result in zip(range(worker, len(targets), workers), checked):
+            results[index] = result
+    return results
+
+
+def _check_chunk(targets: list[Path], options: DoctorOptions) -> list[_Checked]:
+    """In a worker process: the same rules and configuration, built afresh."""
+    context = _context(options)
+    return [_check_target(Path(path), context, options.fix) for path in targets]
 
 
 def _relabel(service: ServiceReport, label: str) -> ServiceReport:

@@ -44,7 +44,20 @@ def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path,
         raise TemplateError(f"golden path {golden_path.name} failed to render: {error}") from None
     project_dir = Path(project).resolve()
     _check_inside(project_dir, into.resolve())
+    _prune_empty_dirs(project_dir)
     return project_dir
+
+
+def _prune_empty_dirs(project_dir: Path) -> None:
+    """Remove folders a choice left empty (a file whose name rendered empty is skipped, its folder stays).
+
+    git cannot hold an empty folder, so a template cannot mean one.
+    """
+    for dirpath, dirnames, filenames in os.walk(project_dir, topdown=False):
+        if not dirnames and not filenames and Path(dirpath) != project_dir:
+            os.rmdir(dirpath)
+        elif dirnames and not filenames and not any(os.scandir(dirpath)):
+            os.rmdir(dirpath)
 
 
 @contextmanager

@@ -35,24 +35,32 @@ def render_key(golden_path: GoldenPath, answers: Mapping[str, Any], output_dir: 
     """The cache key of a render, or None when it must not be cached."""
     if golden_path.runs_code:
         return None
-    content = f"git {golden_path.commit}" if golden_path.commit else tree_hash(golden_path.template_dir)
+    content, uses_output_dir = _content(golden_path)
+    place = str(output_dir) if uses_output_dir else ""
     identity = json.dumps(
-        [__version__, golden_path.source, golden_path.version, content, dict(answers), str(output_dir)],
+        [__version__, golden_path.source, golden_path.version, content, dict(answers), place],
         sort_keys=True, default=str,
     )
     return hashlib.sha256(identity.encode()).hexdigest()[:32]
 
 
-def tree_hash(root: Path) -> str:
+def _content(golden_path: GoldenPath) -> tuple[str, bool]:
+    """The template's identity (its commit, or a hash of every file), and whether it uses ``_output_dir``.
+
+    Only a template that mentions ``_output_dir`` renders differently in another
+    place, so only its renders are keyed by the place.
+    """
     digest = hashlib.sha256()
+    uses_output_dir = False
+    root = golden_path.template_dir
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes() if not path.is_symlink() else os.readlink(path).encode())
-            digest.update(b"\0")
-    return digest.hexdigest()
+            data = os.readlink(path).encode() if path.is_symlink() else path.read_bytes()
+            uses_output_dir = uses_output_dir or b"_output_dir" in data
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + data + b"\0")
+    return (f"git {golden_path.commit}" if golden_path.commit else digest.hexdigest()), uses_output_dir
 
 
 def cached(key: str) -> Path | None:

@@ -17,6 +17,7 @@ from platctl.doctor.listing import list_repo_files
 from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Severity, Skip
 from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
 from platctl.doctor.repo import RECORD_NAME, Repo
+from platctl.doctor.services import owner_of, partition_files, service_prefixes
 from platctl.doctor.rules import REGISTRY
 from platctl.doctor.rules.base import Rule
 from platctl.doctor.rules.record import gp004_waiver_expired
@@ -145,39 +146,9 @@ def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[Servic
     for prefix in prefixes:
         nested = any(p != prefix and p.startswith(prefix) for p in prefixes)
         own = [f[len(prefix):] for f in owned[prefix]]
-        own_skips = [Skip(s.path[len(prefix):], s.reason) for s in skips if _owner(s.path, prefixes) == prefix]
+        own_skips = [Skip(s.path[len(prefix):], s.reason) for s in skips if owner_of(s.path, prefixes) == prefix]
         results.append(_check_service(root, prefix, own, own_skips, nested, context, fix))
     return results
-
-
-def partition_files(files: Sequence[str], prefixes: Sequence[str]) -> dict[str, list[str]]:
-    """Each file goes to the service whose directory is its deepest ancestor holding a record."""
-    owned: dict[str, list[str]] = {p: [] for p in prefixes}
-    known = frozenset(prefixes)
-    by_directory: dict[str, str] = {}
-    for path in files:
-        directory = path.rpartition("/")[0]
-        if directory not in by_directory:
-            by_directory[directory] = _owner(path, known)
-        owned[by_directory[directory]].append(path)
-    return owned
-
-
-def _owner(path: str, prefixes: Sequence[str] | frozenset[str]) -> str:
-    if len(prefixes) == 1 or "/" not in path:
-        return ""  # only the root service (or a file at the top): the common case, and a fast one
-    parts = path.split("/")[:-1]
-    for depth in range(len(parts), 0, -1):
-        candidate = "/".join(parts[:depth]) + "/"
-        if candidate in prefixes:
-            return candidate
-    return ""
-
-
-def service_prefixes(files: Sequence[str]) -> list[str]:
-    """``""`` for the repository root, plus ``dir/`` for every directory holding its own record."""
-    nested = sorted({f[: -len(RECORD_NAME)] for f in files if f.endswith("/" + RECORD_NAME)})
-    return ["", *nested]
 
 
 def _check_service(root: Path, prefix: str, files: list[str], skips: list[Skip], has_nested: bool,

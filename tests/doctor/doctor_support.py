@@ -216,23 +216,30 @@ spec:
 GITLAB_CI = """\
 default:
   interruptible: true
+  timeout: 15 minutes
   image: python:3.12-slim-bookworm
+lint:
+  script: [make lint]
 test:
   image:
     name: python:3.12-slim-bookworm
   services:
     - postgres:16.4
   script: [make test]
+build:
+  script: [make build]
 .template:
   image: python
 """
 
 JENKINSFILE = """\
 pipeline {
-  agent any
+  agent { docker { image 'python:3.12-slim-bookworm' } }
   options { timeout(time: 30, unit: 'MINUTES') }
   stages {
-    stage('test') { steps { sh 'make test' } }
+    stage('lint') { steps { sh 'make lint' } }
+    stage('test') { options { timeout(time: 10, unit: 'MINUTES') } steps { sh 'make test' } }
+    stage('build') { steps { sh "docker build -t image ." } }
   }
 }
 """

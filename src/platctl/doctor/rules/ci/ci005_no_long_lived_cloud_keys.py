@@ -24,6 +24,8 @@ META = RuleMeta(
     fix_example="permissions:\n  id-token: write\n...\n- uses: aws-actions/configure-aws-credentials@<sha>  # v4\n  with:\n    role-to-assume: arn:aws:iam::123456789012:role/deploy",
 )
 
+# In GitLab CI and Jenkins, stored keys arrive as variables or credential bindings named like this.
+_KEY_VARIABLE = re.compile(r"\b(AWS_SECRET_ACCESS_KEY)\b")
 _KEY = re.compile(r"secrets\.(AWS_(?:ACCESS_KEY_ID|SECRET_ACCESS_KEY)|[A-Z0-9_]*AWS[A-Z0-9_]*(?:ACCESS|SECRET)_KEY[A-Z0-9_]*)")
 
 
@@ -37,3 +39,18 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             if match and not line.lstrip().startswith("#"):
                 yield META.finding(f"uses stored AWS key secrets.{match.group(1)}; use OIDC role assumption",
                                    path, number, match.start() + 1)
+    yield from _other_ci(repo)
+
+
+def _other_ci(repo: Repo) -> Iterator[Finding]:
+    from platctl.doctor.rules.ci._gitlab import GITLAB_CI
+    from platctl.doctor.rules.ci._jenkins import jenkinsfiles
+
+    paths = [GITLAB_CI] if repo.exists(GITLAB_CI) else []
+    for path in paths + jenkinsfiles(repo):
+        text = repo.text(path)
+        for number, line in enumerate((text or "").splitlines(), start=1):
+            match = _KEY_VARIABLE.search(line)
+            if match and not line.lstrip().startswith(("#", "//", "*")):
+                yield META.finding("uses a stored AWS secret access key (AWS_SECRET_ACCESS_KEY); assume a role "
+                                   "with the CI system's OIDC token instead", path, number, match.start() + 1)

@@ -1,4 +1,4 @@
-"""Checks that a declarative Jenkins pipeline sets a `timeout` in its `options`."""
+"""Checks that a declarative Jenkins pipeline sets a `timeout` in its own `options` (a stage's timeout is not enough)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
+from platctl.doctor.rules.ci._jenkins import jenkinsfiles, line_at, pipeline_start, top_level_block
 
 META = RuleMeta(
     code="CI012",
@@ -15,21 +16,20 @@ META = RuleMeta(
     title="Jenkins pipelines set a timeout",
     severity=Severity.WARNING,
     level=Level.SILVER,
-    rationale="A Jenkins build without a timeout can hang forever, holding an executor and blocking the branch.",
-    example="pipeline {\n  agent any\n  stages { ... }\n}",
+    rationale="A Jenkins build without a pipeline-wide timeout can hang forever between or outside stages, holding an executor and blocking the branch.",
+    example="pipeline {\n  agent any\n  stages {\n    stage('test') { options { timeout(time: 10, unit: 'MINUTES') } ... }\n  }\n}",
     fix_example="pipeline {\n  agent any\n  options { timeout(time: 30, unit: 'MINUTES') }\n  stages { ... }\n}",
 )
 
-_PIPELINE = re.compile(r"^\s*pipeline\s*\{", re.MULTILINE)
 _TIMEOUT = re.compile(r"\btimeout\s*\(")
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path in repo.files:
-        if path.rsplit("/", 1)[-1] != "Jenkinsfile":
-            continue
+    for path in jenkinsfiles(repo):
         text = repo.text(path)
-        match = _PIPELINE.search(text) if text else None
-        if text and match and not _TIMEOUT.search(text):
-            yield META.finding("declarative pipeline has no timeout(...) in options", path,
-                               text.count("\n", 0, match.start()) + 1)
+        start = pipeline_start(text) if text else None
+        if text is None or start is None:
+            continue
+        block = top_level_block(text, "options")
+        if block is None or not _TIMEOUT.search(block[0]):
+            yield META.finding("declarative pipeline has no timeout(...) in its options", path, line_at(text, start))

@@ -1,0 +1,34 @@
+"""Checks that GitLab CI jobs have a timeout: in `default:` or on every job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+from platctl.doctor.rules.ci._gitlab import GITLAB_CI, gitlab_jobs, gitlab_pipeline
+
+META = RuleMeta(
+    code="CI014",
+    slug="gitlab-job-timeout",
+    title="GitLab CI jobs have a timeout",
+    severity=Severity.WARNING,
+    level=Level.SILVER,
+    rationale="A GitLab job without a timeout runs until the project's limit (an hour by default, often more), holding a runner while it hangs.",
+    example="test:\n  script: [make test]",
+    fix_example="default:\n  timeout: 15 minutes\ntest:\n  script: [make test]",
+)
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    pipeline = gitlab_pipeline(repo)
+    if pipeline is None:
+        return
+    default = pipeline.get("default")
+    if isinstance(default, dict) and default.get("timeout"):
+        return
+    for name, job in gitlab_jobs(pipeline):
+        if not job.get("timeout"):
+            line = pipeline.line_of(name) if hasattr(pipeline, "line_of") else 1
+            yield META.finding(f"job {name} has no timeout, and default: sets none", GITLAB_CI, line)

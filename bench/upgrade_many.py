@@ -26,13 +26,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fixtures  # noqa: E402
 
 WORK = Path(__file__).resolve().parent / ".work" / "upgrade-many"
+# The console script beside this interpreter, not a version manager's shell shim found on PATH.
+PLATCTL = str(Path(sys.executable).parent / "platctl")
 
 
 def make_services(count: int, env: dict[str, str]) -> list[Path]:
     golden, _copier = fixtures.two_tag_repos(WORK / "golden")
     first = WORK / "services" / "s000"
     first.parent.mkdir(parents=True)
-    subprocess.run(["platctl", "new", "service", fixtures.SERVICE, "--no-input", "-g", str(golden), "--ref", "v1.0.0",
+    subprocess.run([PLATCTL, "new", "service", fixtures.SERVICE, "--no-input", "-g", str(golden), "--ref", "v1.0.0",
                     "-o", str(first)], check=True, env=env, capture_output=True)
     service = first / fixtures.SERVICE
     fixtures.local_edit(service)
@@ -48,7 +50,7 @@ def upgrade_all(services: list[Path], env: dict[str, str]) -> list[float]:
     times = []
     for service in services:
         started = time.perf_counter()
-        done = subprocess.run(["platctl", "upgrade", "."], cwd=service, env=env, capture_output=True, text=True)
+        done = subprocess.run([PLATCTL, "upgrade", "."], cwd=service, env=env, capture_output=True, text=True)
         times.append(time.perf_counter() - started)
         problem = fixtures.upgraded(service) if done.returncode == 0 else done.stderr or done.stdout
         if problem:

@@ -119,3 +119,61 @@ def test_records(data: bytes) -> None:
             one_line(error)
         else:
             assert record.source and isinstance(record.answers, dict)
+
+
+# -- doctor configuration: policy files and the doctor: section with its waivers --------------------------
+
+RULE_NAMES = st.sampled_from(["CI002", "ci002", "actions-pinned", "CI", "ALL", "NOPE9", "", "SEC001", "GP005"])
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 3), st.text(max_size=12), RULE_NAMES,
+                    st.dates().map(str), st.just("2000-01-01"), st.just("2999-12-31"))
+WAIVERS = st.lists(
+    st.dictionaries(st.sampled_from(["rule", "path", "reason", "expires", "extra"]), SCALARS, max_size=5), max_size=3
+)
+SECTIONS = st.dictionaries(
+    st.sampled_from(["select", "extend_select", "ignore", "severity", "per_path_ignores", "waivers", "options", "bogus"]),
+    st.one_of(SCALARS, st.lists(RULE_NAMES, max_size=3), WAIVERS,
+              st.dictionaries(RULE_NAMES, st.sampled_from(["error", "warning", "info", "fatal", 3]), max_size=2)),
+    max_size=4,
+)
+POLICIES = st.one_of(
+    SECTIONS,
+    SECTIONS.map(lambda s: {**s, "allow_ignore": False, "locked": ["SEC", "CI002"]}),
+    st.fixed_dictionaries({"rules": st.lists(st.dictionaries(
+        st.sampled_from(["code", "type", "severity", "message", "path", "pattern", "rationale"]), SCALARS, max_size=7),
+        max_size=2)}),
+)
+
+
+def _doctor_on(tmp: Path, record_section: object, policy: object | None) -> None:
+    import yaml
+
+    from platctl.doctor.api import DoctorOptions, run_doctor
+
+    (tmp / ".platctl.yaml").write_text(yaml.safe_dump(
+        {"golden_path": {"name": "python-service", "source": "bundled:python-service", "version": "1.0.0"},
+         "answers": {}, "doctor": record_section}))
+    (tmp / "SECURITY.md").write_text("# Security\n")
+    policy_file = None
+    if policy is not None:
+        policy_file = tmp / "policy.yaml"
+        policy_file.write_text(yaml.safe_dump(policy))
+    try:
+        report = run_doctor([tmp], DoctorOptions(policy=policy_file))
+    except PlatctlError as error:
+        one_line(error)
+    else:
+        assert all(f.rule and f.path is not None for f in report.findings)
+
+
+@SETTINGS
+@given(SECTIONS)
+def test_doctor_sections_and_waivers(section: dict[str, object]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _doctor_on(Path(tmp), section, None)
+
+
+@SETTINGS
+@given(POLICIES, SECTIONS)
+def test_policy_files(policy: dict[str, object], section: dict[str, object]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        _doctor_on(Path(tmp), section, policy)

@@ -217,3 +217,26 @@ def test_a_plain_cookiecutter_template_renders_and_upgrades(tmp_path: Path, monk
     assert upgraded.returncode == 0, upgraded
     assert readme.read_text().endswith("\nAdded in 1.1.0.\n")
     assert yaml.safe_load((tmp_path / "fake/.platctl.yaml").read_text())["golden_path"]["version"] == "1.1.0"
+
+
+@pytest.mark.parametrize("how", ["fragment", "option"])
+def test_a_template_in_a_subdirectory_of_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          how: str) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    repo = tmp_path / "templates"
+    template = repo / "golden" / "svc"
+    write(template / "cookiecutter.json", json.dumps({"service_name": "svc", "owner": "team-a"}))
+    write(template / "{{cookiecutter.service_name}}" / "owner.txt", "{{ cookiecutter.owner }}\n")
+    write(repo / "README.md", "many templates\n")
+    git("init", "-q", "-b", "main", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "v1", cwd=repo)
+    git("tag", "1.0.0", cwd=repo)
+    source = [f"{repo}#golden/svc"] if how == "fragment" else [str(repo), "--directory", "golden/svc"]
+    made = run("new", "service", "sub", "-g", *source, "--no-input", "-o", str(tmp_path / "out"), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "out/sub/owner.txt").read_text() == "team-a\n"
+    record = yaml.safe_load((tmp_path / "out/sub/.platctl.yaml").read_text())
+    assert record["golden_path"]["source"] == f"{repo}#golden/svc"
+    assert record["golden_path"]["version"] == "1.0.0"
+    assert run("diff", cwd=tmp_path / "out/sub").returncode == 0

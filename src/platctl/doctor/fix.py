@@ -1,5 +1,8 @@
 """``doctor --fix``: safe fixes only, each reported as a FixChange.
 
+Every change is worked out first and then written through ``platctl.safewrite``,
+so a failure or a kill leaves the repo as it was or completely fixed.
+
 * A platform-owned file the golden path renders but the repo lacks is restored
   byte for byte from a fresh render of the recorded golden path and answers.
 * A workflow without top-level ``permissions`` gets ``permissions: {contents: read}``.
@@ -12,6 +15,7 @@ quoting survive. Only files named by a finding are touched.
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,18 +28,29 @@ DEFAULT_TIMEOUT_MINUTES = 30
 
 def apply_fixes(service_root: Path, findings: Sequence[Finding], timeout_minutes: int = DEFAULT_TIMEOUT_MINUTES
                 ) -> list[FixChange]:
-    changes = _restore_files(service_root, [f for f in findings if f.rule in RESTORABLE_RULES])
+    """Work out every fix first, then write them all through ``platctl.safewrite``: all of them, or none."""
+    contents: dict[str, bytes] = {}
+    changes = _restore_files(service_root, [f for f in findings if f.rule in RESTORABLE_RULES], contents)
     by_workflow: dict[str, set[str]] = {}
     for finding in findings:
         if finding.rule in ("CI003", "CI004") and finding.fixable and finding.path.startswith(".github/workflows/"):
             by_workflow.setdefault(finding.path, set()).add(finding.rule)
     for path, rules in sorted(by_workflow.items()):
-        changes.extend(fix_workflow(service_root / path, path, rules, timeout_minutes))
+        text, workflow_changes = fixed_workflow((service_root / path).read_text(encoding="utf-8"), path, rules,
+                                                timeout_minutes)
+        if workflow_changes:
+            contents[path] = text.encode("utf-8")
+            changes.extend(workflow_changes)
+    if contents:
+        from platctl.safewrite import replace_files
+
+        replace_files(service_root, contents)
     return changes
 
 
-def _restore_files(service_root: Path, findings: list[Finding]) -> list[FixChange]:
-    missing = sorted({f.path: f.rule for f in findings if not (service_root / f.path).exists()}.items())
+def _restore_files(service_root: Path, findings: list[Finding], contents: dict[str, bytes]) -> list[FixChange]:
+    """Platform files the repo lacks, as a fresh render of its recorded golden path has them."""
+    missing = sorted({f.path: f.rule for f in findings if not os.path.lexists(service_root / f.path)}.items())
     if not missing or not (service_root / ".platctl.yaml").is_file():
         return []
     from platctl.scaffold.api import render_from_record
@@ -45,32 +60,31 @@ def _restore_files(service_root: Path, findings: list[Finding]) -> list[FixChang
         for path, rule in missing:
             source = rendered / path
             if source.is_file() and not source.is_symlink():
-                target = service_root / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(source.read_bytes())
+                contents[path] = source.read_bytes()
                 changes.append(FixChange(path, rule, "restored from the golden path"))
     return changes
 
 
-def fix_workflow(file: Path, path: str, rules: set[str], timeout_minutes: int) -> list[FixChange]:
+def fixed_workflow(text: str, path: str, rules: set[str], timeout_minutes: int) -> tuple[str, list[FixChange]]:
+    """The workflow with the fixes for ``rules`` applied (round-trip: comments, order and quotes kept)."""
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096
-    yaml.indent(mapping=2, sequence=_sequence_indent(file.read_text(encoding="utf-8")), offset=2)
-    data = yaml.load(file.read_text(encoding="utf-8"))
+    yaml.indent(mapping=2, sequence=_sequence_indent(text), offset=2)
+    data = yaml.load(text)
     changes: list[FixChange] = []
     if "CI003" in rules and "permissions" not in data:
         data.insert(_index_after(data, ("on", True, "name")), "permissions", {"contents": "read"})
         changes.append(FixChange(path, "CI003", "added permissions: {contents: read}"))
     if "CI004" in rules:
         changes.extend(_add_timeouts(data, path, timeout_minutes))
-    if changes:
-        buffer = io.StringIO()
-        yaml.dump(data, buffer)
-        file.write_text(buffer.getvalue(), encoding="utf-8")
-    return changes
+    if not changes:
+        return text, []
+    buffer = io.StringIO()
+    yaml.dump(data, buffer)
+    return buffer.getvalue(), changes
 
 
 def _add_timeouts(data: Any, path: str, minutes: int) -> list[FixChange]:

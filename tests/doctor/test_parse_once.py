@@ -1,0 +1,41 @@
+"""doctor reads each file at most once and parses it at most once per kind, however many rules look at it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from platctl.doctor import repo as repo_module
+from platctl.doctor.api import run_doctor
+
+
+def test_each_file_is_read_and_parsed_once(default_python_service: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: Counter[str] = Counter()
+    parses: Counter[tuple[str, str]] = Counter()
+    real_read = repo_module.Repo._read_text
+
+    def counting_read(self: repo_module.Repo, path: str) -> Any:
+        reads[path] += 1
+        return real_read(self, path)
+
+    def counting(kind: str, parser: Any) -> Any:
+        def parse(text: str, *args: Any) -> Any:
+            parses[(kind, text)] += 1
+            return parser(text, *args)
+
+        return parse
+
+    monkeypatch.setattr(repo_module.Repo, "_read_text", counting_read)
+    monkeypatch.setattr(repo_module, "_parse_yaml", counting("yaml", repo_module._parse_yaml))
+    monkeypatch.setattr(repo_module, "_parse_json", counting("json", repo_module._parse_json))
+    monkeypatch.setattr(repo_module, "parse_hcl", counting("hcl", repo_module.parse_hcl))
+    monkeypatch.setattr(repo_module, "parse_dockerfile", counting("dockerfile", repo_module.parse_dockerfile))
+    report = run_doctor([default_python_service])
+    assert report.findings == ()
+    assert reads and max(reads.values()) == 1, [p for p, n in reads.items() if n > 1]
+    texts = Counter((default_python_service / p).read_text(errors="replace") for p in reads)
+    assert parses and all(n <= texts[text] for (kind, text), n in parses.items()), "a file was parsed twice"
+    assert {kind for kind, _ in parses} >= {"yaml", "json", "hcl", "dockerfile"}

@@ -16,7 +16,8 @@ from platctl.doctor.config import CodeResolver, EffectiveConfig, Policy, Section
 from platctl.doctor.listing import list_repo_files
 from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Severity, Skip
 from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
-from platctl.doctor.repo import RECORD_NAME, Repo
+from platctl.doctor.repo import RECORD_NAME, Repo, start_git_grep
+from platctl.doctor.rules.security._scan import SECRET_PREFILTER
 from platctl.doctor.services import owner_of, partition_files, service_prefixes
 from platctl.doctor.rules import REGISTRY
 from platctl.doctor.rules.base import Rule
@@ -139,6 +140,8 @@ def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[Servic
     if not path.is_dir():
         raise UserError(f"{path} is not a directory")
     root = path.resolve()
+    if any(rule.code in ("SEC001", "SEC002") for rule in context.rules):
+        start_git_grep(root, SECRET_PREFILTER)  # runs while the files are listed and the other rules check
     files, skips = list_repo_files(root)
     prefixes = service_prefixes(files)
     owned = partition_files(files, prefixes)

@@ -30,9 +30,8 @@ def _git_files(root: Path) -> tuple[list[str], set[str]] | None:
     """
     if not _inside_git(root):
         return None
-    staged = _git(root, "ls-files", "-z", "-s")
-    deleted = _git(root, "ls-files", "-z", "-d")
-    others = _git(root, "ls-files", "-z", "-o", "--exclude-standard")
+    staged, deleted, others = _git_all(root, [["ls-files", "-z", "-s"], ["ls-files", "-z", "-d"],
+                                              ["ls-files", "-z", "-o", "--exclude-standard"]])
     if staged is None or deleted is None or others is None:
         return None
     tracked: dict[str, str] = {}
@@ -46,14 +45,24 @@ def _git_files(root: Path) -> tuple[list[str], set[str]] | None:
     return sorted(names), maybe_links
 
 
-def _git(root: Path, *args: str) -> list[str] | None:
+def _git_all(root: Path, commands: list[list[str]]) -> list[list[str] | None]:
+    """Run several read-only git commands at once (they are independent) and split their NUL output."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None
-    return [n for n in done.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+        running = [subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                   for args in commands]
+    except OSError:
+        return [None] * len(commands)
+    results: list[list[str] | None] = []
+    for process in running:
+        try:
+            out, _ = process.communicate(timeout=60)
+        except subprocess.SubprocessError:
+            process.kill()
+            results.append(None)
+            continue
+        ok = process.returncode == 0
+        results.append([n for n in out.decode("utf-8", "surrogateescape").split("\0") if n] if ok else None)
+    return results
 
 
 def _inside_git(root: Path) -> bool:

@@ -178,19 +178,39 @@ def _git_grep(root: Path, extended_regex: str) -> frozenset[str] | None:
     return found
 
 
+# git grep runs started ahead of need (see ``start_git_grep``), by (directory, regex).
+_PENDING: dict[tuple[Path, str], Any] = {}
+
+
+def start_git_grep(root: Path, extended_regex: str) -> None:
+    """Start ``git grep`` in the background now, so it runs while the files are listed and parsed."""
+    import subprocess
+
+    root = root.resolve()
+    if (root, extended_regex) in _PENDING or not any((p / ".git").exists() for p in (root, *root.parents)):
+        return
+    command = ["git", "-C", str(root), "grep", "-z", "-l", "-I", "--untracked", "-E", "-e", extended_regex, "--", "."]
+    try:
+        _PENDING[(root, extended_regex)] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return
+
+
 def _run_git_grep(root: Path, extended_regex: str) -> frozenset[str] | None:
     import subprocess
 
-    if not any((parent / ".git").exists() for parent in (root, *root.parents)):
+    start_git_grep(root, extended_regex)
+    process = _PENDING.pop((root, extended_regex), None)
+    if process is None:
         return None
-    command = ["git", "-C", str(root), "grep", "-z", "-l", "-I", "--untracked", "-E", "-e", extended_regex, "--", "."]
     try:
-        done = subprocess.run(command, capture_output=True, check=False, timeout=120)
-    except (OSError, subprocess.SubprocessError):
+        out, _ = process.communicate(timeout=120)
+    except subprocess.SubprocessError:
+        process.kill()
         return None
-    if done.returncode not in (0, 1):
+    if process.returncode not in (0, 1):
         return None
-    return frozenset(n for n in done.stdout.decode("utf-8", "surrogateescape").split("\0") if n)
+    return frozenset(n for n in out.decode("utf-8", "surrogateescape").split("\0") if n)
 
 
 def _parse_yaml(text: str) -> list[Any]:

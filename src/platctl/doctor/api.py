@@ -16,6 +16,7 @@ from platctl.doctor.config import CodeResolver, EffectiveConfig, Policy, Section
 from platctl.doctor.listing import list_repo_files
 from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Severity, Skip
 from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
+from platctl.doctor.baseline import apply_baseline
 from platctl.doctor.repo import RECORD_NAME, Repo, start_git_grep
 from platctl.doctor.rules.security._scan import SECRET_PREFILTER
 from platctl.doctor.services import owner_of, partition_files, service_prefixes
@@ -61,7 +62,7 @@ def run_doctor(paths: Sequence[Path], options: DoctorOptions = DoctorOptions()) 
             services.append(_relabel(service, label))
             fixes.extend(dataclasses.replace(c, path=label + c.path) for c in service_fixes)
     if options.baseline is not None:
-        services = _apply_baseline(services, options.baseline)
+        services = apply_baseline(services, options.baseline)
     return Report(tuple(services), tuple(r.meta for r in context.rules), tuple(fixes), __version__,
                   time.perf_counter() - started)
 
@@ -283,17 +284,6 @@ def maturity_level(findings: Sequence[Finding], rules: tuple[Rule, ...], config:
             break
         reached = level.value
     return reached
-
-
-def _apply_baseline(services: list[ServiceReport], path: Path) -> list[ServiceReport]:
-    from platctl.doctor.baseline import filter_new, load_baseline
-
-    baseline = load_baseline(path)
-    result = []
-    for service in services:
-        new, matched = filter_new(service.findings, baseline)
-        result.append(dataclasses.replace(service, findings=tuple(new), baselined=matched))
-    return result
 
 
 def fails(report: Report, fail_on: Severity) -> bool:

@@ -6,12 +6,13 @@ had two CI002 findings with the same message at baseline time, a third is new.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from platctl.doctor.model import Finding
+from platctl.doctor.model import Finding, ServiceReport
 from platctl.errors import ConfigError
 
 BASELINE_SCHEMA_VERSION = 1
@@ -56,3 +57,13 @@ def filter_new(findings: Iterable[Finding], baseline: Counter[tuple[str, str, st
         else:
             new.append(finding)
     return new, matched
+
+
+def apply_baseline(services: list[ServiceReport], path: Path) -> list[ServiceReport]:
+    """Each service with only the findings the baseline does not hold, and how many it held."""
+    baseline = load_baseline(path)
+    result = []
+    for service in services:
+        new, matched = filter_new(service.findings, baseline)
+        result.append(dataclasses.replace(service, findings=tuple(new), baselined=matched))
+    return result

@@ -92,10 +92,8 @@ def _prompt_for_missing(template: "GoldenPath", name: str, given: dict[str, Any]
 def _show(result: "ScaffoldResult") -> None:
     out = _console()
     if result.dry_run:
-        out.print(f"Would create {result.path} from {result.golden_path.name} {result.golden_path.version}:")
-        for path in result.files:
-            out.print(f"  {path}", markup=False)
-        out.print(f"{len(result.files)} files; nothing was written (--dry-run).")
+        out.print(_file_tree(f"{result.path} ({result.golden_path.name} {result.golden_path.version})", result.files))
+        out.print(f"{len(result.files)} files would be made; nothing was written (--dry-run).")
         return
     commit = f", committed as {result.commit[:12]}" if result.commit else ""
     out.print(
@@ -106,6 +104,24 @@ def _show(result: "ScaffoldResult") -> None:
     out.print(f"  cd {result.path}", markup=False)
     out.print("  platctl doctor            # check it against its golden path", markup=False)
     out.print("  git remote add origin …   # then push; CI runs on the first pull request", markup=False)
+
+
+def _file_tree(label: str, files: tuple[str, ...]) -> Any:
+    """The files as a tree, folders first, as ``tree`` would show them."""
+    from rich.markup import escape
+    from rich.tree import Tree
+
+    root = Tree(escape(label))
+    nodes: dict[str, Any] = {"": root}
+    for path in sorted(files, key=lambda p: (p.count("/") == 0, p)):
+        parent = ""
+        for part in path.split("/")[:-1]:
+            key = f"{parent}{part}/"
+            if key not in nodes:
+                nodes[key] = nodes[parent].add(escape(part + "/"))
+            parent = key
+        nodes[parent].add(escape(path.rsplit("/", 1)[-1]))
+    return root
 
 
 def _console() -> Any:

@@ -64,7 +64,7 @@ def test_no_git_and_dry_run(cli, tmp_path: Path) -> None:
     result = cli("new", "service", "b", "-g", MINIMAL, "--dry-run", "-o", str(target))
     assert result.code == 0, result
     lines = result.out.splitlines()
-    assert "minimal 2.1.0" in lines[0]
+    assert lines[0].startswith("minimal 2.1.0: ")
     assert any(line.endswith("src/") for line in lines) and any(line.endswith("app.py") for line in lines)
     assert any(line.endswith("README.md") for line in lines)
     assert "4 files would be made; nothing was written" in result.out

@@ -92,7 +92,7 @@ def _prompt_for_missing(template: "GoldenPath", name: str, given: dict[str, Any]
 def _show(result: "ScaffoldResult") -> None:
     out = _console()
     if result.dry_run:
-        out.print(_file_tree(f"{result.path} ({result.golden_path.name} {result.golden_path.version})", result.files))
+        out.print(_file_tree(f"{result.golden_path.name} {result.golden_path.version}: {result.path}", result.files))
         out.print(f"{len(result.files)} files would be made; nothing was written (--dry-run).")
         return
     commit = f", committed as {result.commit[:12]}" if result.commit else ""

@@ -115,7 +115,7 @@ def test_doctor_reports_the_newer_version_with_its_headline(service: Path, golde
     doctor = run("doctor", "--format", "json", cwd=service)
     findings = [f for s in json.loads(doctor.stdout)["services"] for f in s["findings"] if f["rule"] == "GP003"]
     assert [(f["path"], f["message"]) for f in findings] == [
-        (".platctl.yaml", "golden path demo is at 1.0.0; 2.0.0 is available: Deploys to the new cluster. (platctl upgrade)")
+        (".platctl.yaml", "golden path demo is at 1.0.0; 2.0.0 is available: Deploys to the new cluster (platctl upgrade)")
     ]
 
 

@@ -92,3 +92,13 @@ def test_drift_rule_points_at_the_edited_platform_file(default_python_service: P
     findings = [f for f in check(root, "GP005").findings if f.rule == "GP005"]
     assert [(f.path, f.line) for f in findings] == [("Dockerfile", 4)], findings
     assert "differs from python-service" in findings[0].message and "(+1 -0)" in findings[0].message
+
+
+def test_a_service_behind_its_bundled_golden_path_hears_the_changelog_headline(tmp_path: Path) -> None:
+    from platctl.scaffold.api import NewServiceRequest, new_service
+
+    made = new_service(NewServiceRequest("legacy", "python-service", {}, tmp_path, ref="1.0.0"))
+    (finding,) = [f for f in check(made.path).findings if f.rule == "GP003"]
+    assert finding.path == ".platctl.yaml"
+    assert finding.message.startswith("golden path python-service is at 1.0.0; 1.1.0 is available: GitLab CI and Jenkins")
+    assert finding.message.endswith("(platctl upgrade)") and len(finding.message) < 200

@@ -94,14 +94,28 @@ def version_key(version: str) -> tuple[int, int, int]:
 
 
 def headline(changelog: str, version: str) -> str:
-    """The first line of text under ``## <version>`` (``## v1.2.0`` and ``## 1.2.0 - date`` work too)."""
+    """The first sentence under ``## <version>`` (``## v1.2.0`` and ``## 1.2.0 - date`` work too)."""
     lines = changelog.splitlines()
     pattern = re.compile(rf"^##\s+v?{re.escape(version.lstrip('v'))}\b")
-    for index, line in enumerate(lines):
-        if pattern.match(line):
-            for text in lines[index + 1 :]:
-                if text.startswith("#"):
-                    return ""
-                if text.strip():
-                    return text.strip()
-    return ""
+    start = next((i + 1 for i, line in enumerate(lines) if pattern.match(line)), None)
+    if start is None:
+        return ""
+    paragraph: list[str] = []
+    for text in lines[start:]:
+        if text.startswith("#") or (not text.strip() and paragraph):
+            break
+        if text.strip():
+            paragraph.append(text.strip())
+    return first_sentence(" ".join(paragraph))
+
+
+def first_sentence(text: str, limit: int = 140) -> str:
+    """Up to the first ``. `` or ``: `` outside backticks, at most ``limit`` characters."""
+    in_code = False
+    for index, char in enumerate(text):
+        if char == "`":
+            in_code = not in_code
+        elif char in ".:" and not in_code and text[index + 1 : index + 2] in (" ", ""):
+            text = text[:index]
+            break
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

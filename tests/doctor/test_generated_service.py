@@ -100,5 +100,11 @@ def test_a_service_behind_its_bundled_golden_path_hears_the_changelog_headline(t
     made = new_service(NewServiceRequest("legacy", "python-service", {}, tmp_path, ref="1.0.0"))
     (finding,) = [f for f in check(made.path).findings if f.rule == "GP003"]
     assert finding.path == ".platctl.yaml"
-    assert finding.message.startswith("golden path python-service is at 1.0.0; 1.1.0 is available: GitLab CI and Jenkins")
-    assert finding.message.endswith("(platctl upgrade)") and len(finding.message) < 200
+    from platctl.doctor.versions import headline
+    from platctl.scaffold.catalog import bundled_root, load_template_dir
+
+    root = bundled_root() / "python-service"
+    newest = load_template_dir(root, "python-service").version
+    news = headline((root / "CHANGELOG.md").read_text(), newest)
+    assert news and "\n" not in news
+    assert finding.message == f"golden path python-service is at 1.0.0; {newest} is available: {news} (platctl upgrade)"

@@ -94,7 +94,8 @@ def test_record_keeps_the_git_source_version_and_commit(service: Path, golden_re
     assert record["golden_path"]["source"] == str(golden_repo)
 
 
-def test_diff_shows_the_teams_edits(service: Path) -> None:
+def test_diff_shows_the_teams_edits(service: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "fresh-cache"))  # offline, but the repository is local
     stat = run("diff", "--stat", cwd=service)
     assert stat.returncode == 1, stat
     assert stat.stdout.splitlines()[:2] == [

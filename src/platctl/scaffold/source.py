@@ -174,13 +174,13 @@ def cache_path(location: str) -> Path:
 
 
 def _git_cache(location: str, offline: bool) -> Path:
-    """A bare mirror of the repository in the user cache, fetched unless offline."""
+    """A bare mirror of the repository in the user cache, fetched unless offline (a local one is cloned even then)."""
     import git
 
     cache = cache_path(location)
     try:
         if not cache.exists():
-            if offline:
+            if offline and not _on_this_machine(location):
                 raise UserError(f"{location} is not in the cache ({cache}) and --offline forbids fetching it")
             tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=_ensure(cache.parent)))
             git.Repo.clone_from(location, tmp, mirror=True)
@@ -191,6 +191,11 @@ def _git_cache(location: str, offline: bool) -> Path:
         detail = (error.stderr or "").strip().splitlines()
         raise UserError(f"cannot fetch golden path {location}: {detail[-1] if detail else error}") from None
     return cache
+
+
+def _on_this_machine(location: str) -> bool:
+    """A repository on a local path: cloning it needs no network, so --offline allows it."""
+    return location.startswith("file://") or not GIT_URL.match(location)
 
 
 def _ensure(path: Path) -> Path:

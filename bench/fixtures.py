@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from measure import run_checked
 
@@ -142,15 +142,23 @@ def _convert(text: str) -> str:
 
 
 def _convert_tree(src: Path, dest: Path) -> None:
+    copy_transformed(src, dest, _convert)
+
+
+def copy_transformed(src: Path, dest: Path, transform: Callable[[str], str]) -> None:
+    """Copy a tree (without .git), passing every path and every text file through ``transform``."""
     for path in sorted(src.rglob("*")):
-        target = dest / _convert(str(path.relative_to(src)))
+        rel = path.relative_to(src)
+        if rel.parts[0] == ".git":
+            continue
+        target = dest / transform(str(rel))
         if path.is_dir():
             target.mkdir(parents=True, exist_ok=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         data = path.read_bytes()
         try:
-            target.write_text(_convert(data.decode("utf-8")))
+            target.write_text(transform(data.decode("utf-8")))
         except UnicodeDecodeError:
             target.write_bytes(data)
         shutil.copymode(path, target)
@@ -220,20 +228,7 @@ def rename_copy(src: Path, dest: Path, name: str) -> None:
             text = text.replace(old, new)
         return text
 
-    for path in sorted(src.rglob("*")):
-        rel = path.relative_to(src)
-        if rel.parts[0] == ".git":
-            continue
-        target = dest / swap(str(rel))
-        if path.is_dir():
-            target.mkdir(parents=True, exist_ok=True)
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = path.read_bytes()
-        try:
-            target.write_text(swap(data.decode("utf-8")))
-        except UnicodeDecodeError:
-            target.write_bytes(data)
+    copy_transformed(src, dest, swap)
 
 
 def many_services(rendered: Path, dest: Path, count: int) -> list[Path]:

@@ -108,3 +108,23 @@ def test_a_service_behind_its_bundled_golden_path_hears_the_changelog_headline(t
     news = headline((root / "CHANGELOG.md").read_text(), newest)
     assert news and "\n" not in news
     assert finding.message == f"golden path python-service is at 1.0.0; {newest} is available: {news} (platctl upgrade)"
+
+
+@pytest.mark.parametrize(("provider", "pipeline"), [("github", ".github/workflows/ci.yml"), ("gitlab", ".gitlab-ci.yml"),
+                                                   ("jenkins", "Jenkinsfile")])
+def test_a_deleted_pipeline_is_reported_and_restored(render_service, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                     provider: str, pipeline: str) -> None:
+    rendered = render_service("python-service", {"ci_provider": provider, "lifecycle": "production"})
+    root = tmp_path / "service"
+    shutil.copytree(rendered, root, symlinks=True)
+    original = (root / pipeline).read_bytes()
+    for ci in (".github", ".gitlab-ci.yml", "Jenkinsfile"):
+        target = root / ci
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    assert [(f.rule, f.path) for f in check(root).findings if f.rule == "CI015"] == [("CI015", pipeline)]
+    report = check(root, fix=True)
+    assert ("CI015", pipeline) in [(c.rule, c.path) for c in report.fixes]
+    assert (root / pipeline).read_bytes() == original

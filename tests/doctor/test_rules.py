@@ -66,6 +66,7 @@ CASES = [
     Case("CI012", {"Jenkinsfile": JENKINSFILE.replace("  options { timeout(time: 30, unit: 'MINUTES') }\n",
                                                       "  options { disableConcurrentBuilds() }\n")},
          "Jenkinsfile", "pipeline {"),
+    Case("CI015", {WF: None, ".gitlab-ci.yml": None, "Jenkinsfile": None}, WF, None),
     Case("CI013", {"Jenkinsfile": JENKINSFILE.replace("image 'python:3.12-slim-bookworm'", "image 'python'")},
          "Jenkinsfile", "image 'python'"),
     Case("CI014", {".gitlab-ci.yml": GITLAB_CI.replace("  timeout: 15 minutes\n", "")}, ".gitlab-ci.yml", "lint:"),

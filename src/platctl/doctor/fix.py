@@ -22,7 +22,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, FixChange
 
-RESTORABLE_RULES = frozenset({"OWN001", "OWN003"})
+RESTORABLE_RULES = frozenset({"OWN001", "OWN003", "CI015"})
 DEFAULT_TIMEOUT_MINUTES = 30
 
 

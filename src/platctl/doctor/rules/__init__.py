@@ -15,7 +15,7 @@ from platctl.doctor.rules.ci import (
     ci001_workflow_valid, ci002_actions_pinned, ci003_workflow_permissions, ci004_job_timeout,
     ci005_no_long_lived_cloud_keys, ci006_required_jobs, ci007_pull_request_target_checkout, ci008_script_injection,
     ci009_concurrency, ci010_gitlab_images_pinned, ci011_gitlab_interruptible, ci012_jenkins_timeout,
-    ci013_jenkins_images_pinned, ci014_gitlab_job_timeout,
+    ci013_jenkins_images_pinned, ci014_gitlab_job_timeout, ci015_pipeline_present,
 )
 from platctl.doctor.rules.container import (
     docker001_non_root_user, docker002_multi_stage, docker003_base_image_pinned, docker004_healthcheck,
@@ -65,6 +65,7 @@ REGISTRY: tuple[Rule, ...] = tuple(
         ci012_jenkins_timeout,
         ci013_jenkins_images_pinned,
         ci014_gitlab_job_timeout,
+        ci015_pipeline_present,
         docker001_non_root_user,
         docker002_multi_stage,
         docker003_base_image_pinned,

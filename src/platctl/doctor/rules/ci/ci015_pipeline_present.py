@@ -1,0 +1,43 @@
+"""Checks that a service whose golden path brings a CI pipeline still has one (GitHub Actions, GitLab CI or Jenkins)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.repo import Repo
+from platctl.doctor.rules.ci._gitlab import GITLAB_CI
+from platctl.doctor.rules.ci._jenkins import jenkinsfiles
+
+META = RuleMeta(
+    code="CI015",
+    slug="pipeline-present",
+    title="The service has the CI pipeline its golden path brings",
+    severity=Severity.ERROR,
+    level=Level.BRONZE,
+    fixable=True,
+    fix_safety="Safe: restores the pipeline exactly as the recorded golden path renders it for the recorded CI provider.",
+    rationale="Without its pipeline nothing lints, tests, builds or scans a change before it merges, and none of the other CI rules has anything to check.",
+    example="(no .github/workflows/, .gitlab-ci.yml or Jenkinsfile)",
+    fix_example="platctl doctor --fix   # restores the pipeline of the recorded ci_provider",
+)
+
+# Where each CI provider's pipeline lives in a rendered service.
+PIPELINE_BY_PROVIDER = {"github": ".github/workflows/ci.yml", "gitlab": GITLAB_CI, "jenkins": "Jenkinsfile"}
+
+
+def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    record = repo.record
+    if record is None or _has_pipeline(repo):
+        return
+    answers = record.get("answers")
+    provider = str(answers.get("ci_provider", "github")) if isinstance(answers, dict) else "github"
+    expected = PIPELINE_BY_PROVIDER.get(provider)
+    if expected and repo.golden_path_provides(expected):
+        yield META.finding(f"no CI pipeline: the golden path's {provider} pipeline {expected} is missing", expected)
+
+
+def _has_pipeline(repo: Repo) -> bool:
+    workflows = repo.glob(".github/workflows/*.yml", ".github/workflows/*.yaml")
+    return bool(workflows) or repo.exists(GITLAB_CI) or bool(jenkinsfiles(repo))

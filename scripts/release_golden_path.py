@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import sys
 
-from platctl.scaffold.catalog import bundled_root, load_template_dir
+from platctl.bundle import bundled_root
+from platctl.scaffold.catalog import load_template_dir
 from platctl.scaffold.releases import release_golden_path
 
 

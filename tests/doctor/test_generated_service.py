@@ -101,7 +101,8 @@ def test_a_service_behind_its_bundled_golden_path_hears_the_changelog_headline(t
     (finding,) = [f for f in check(made.path).findings if f.rule == "GP003"]
     assert finding.path == ".platctl.yaml"
     from platctl.doctor.versions import headline
-    from platctl.scaffold.catalog import bundled_root, load_template_dir
+    from platctl.bundle import bundled_root
+    from platctl.scaffold.catalog import load_template_dir
 
     root = bundled_root() / "python-service"
     newest = load_template_dir(root, "python-service").version

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from platctl.bundle import bundled_root
+
 MANIFEST_NAME = "golden-path.yaml"
 
 
@@ -32,12 +34,6 @@ class GoldenPathInfo:
 
     def manages(self, path: str) -> bool:
         return any(fnmatch.fnmatchcase(path, p) or path == p.rstrip("/*") for p in self.managed)
-
-
-def bundled_root() -> Path:
-    package_dir = Path(__file__).resolve().parents[1]
-    packaged = package_dir / "golden_paths"
-    return packaged if packaged.is_dir() else package_dir.parents[1] / "golden_paths"
 
 
 @functools.lru_cache(maxsize=None)
@@ -100,8 +96,3 @@ def _template_files(directory: Path) -> list[str]:
             path = file_name if rel == "." else f"{rel}/{file_name}"
             files.append(_JINJA.sub("*", path))
     return files
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """A sortable key for ``1.2.3``-style versions (non-numeric parts count as 0)."""
-    return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.+-]", version.lstrip("v")))

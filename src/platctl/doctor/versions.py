@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
+from platctl.semver import is_version, normalise_version, version_key
+
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def newest_version(section: Mapping[str, Any]) -> Newest | None:
 
 
 def _bundled(name: str) -> Newest | None:
-    from platctl.doctor.golden import bundled_root
+    from platctl.bundle import bundled_root
 
     directory = bundled_root() / name
     return _directory(directory) if (directory / "cookiecutter.json").is_file() else None
@@ -70,7 +71,7 @@ def _git(location: str, subdir: str) -> Newest | None:
     shown = subprocess.run(
         ["git", "--git-dir", str(mirror), "show", f"{tag}:{changelog}"], capture_output=True, text=True, check=False
     )
-    version = tag[1:] if tag.startswith("v") else tag
+    version = normalise_version(tag)
     return Newest(version, headline(shown.stdout, version) if shown.returncode == 0 else "")
 
 
@@ -85,12 +86,7 @@ def _tags(mirror: Path) -> list[str]:
             ref = line.split(" ", 1)[-1]
             if ref.startswith("refs/tags/"):
                 tags.add(ref[len("refs/tags/") :])
-    return [t for t in tags if SEMVER.match(t)]
-
-
-def version_key(version: str) -> tuple[int, int, int]:
-    match = SEMVER.match(version)
-    return (int(match[1]), int(match[2]), int(match[3])) if match else (-1, -1, -1)
+    return [t for t in tags if is_version(t)]
 
 
 def headline(changelog: str, version: str) -> str:

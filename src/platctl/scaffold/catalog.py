@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from platctl.bundle import bundled_root
 from platctl.errors import TemplateError
 
 MANIFEST_NAME = "golden-path.yaml"
@@ -91,14 +92,6 @@ def matches_glob(path: str, pattern: str) -> bool:
     if pattern.endswith("/**"):
         return path.startswith(pattern[:-2])
     return fnmatch.fnmatchcase(path, pattern)
-
-
-def bundled_root() -> Path:
-    """The directory holding the bundled golden paths (in the wheel, or the source tree)."""
-    packaged = Path(__file__).resolve().parent.parent / "golden_paths"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "golden_paths"
 
 
 def bundled_names() -> list[str]:

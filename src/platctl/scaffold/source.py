@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     import git
 
 from platctl.errors import TemplateError, UserError
-from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, bundled_root, load_template_dir
+from platctl.semver import is_version, normalise_version, version_key
+from platctl.bundle import bundled_root
+from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, load_template_dir
 
-SEMVER = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$")
 GIT_URL = re.compile(r"^(https?|ssh|git|file)://|^[\w.-]+@[\w.-]+:")
 RELEASES_DIR = "releases"
 
@@ -75,17 +76,6 @@ def _is_local_git(base: str) -> bool:
 
 def _with_subdir(location: str, subdir: str) -> str:
     return f"{location}#{subdir}" if subdir else location
-
-
-def version_key(version: str) -> tuple[int, int, int]:
-    match = SEMVER.match(version)
-    if not match:
-        return (-1, -1, -1)
-    return (int(match[1]), int(match[2]), int(match[3]))
-
-
-def normalise_version(version: str) -> str:
-    return version[1:] if SEMVER.match(version) and version.startswith("v") else version
 
 
 def available_versions(source: Source, offline: bool = False) -> list[str]:
@@ -206,7 +196,7 @@ def _ensure(path: Path) -> Path:
 def _git_tags(cache: Path) -> list[str]:
     import git
 
-    return [t.name for t in git.Repo(cache).tags if SEMVER.match(t.name)]
+    return [t.name for t in git.Repo(cache).tags if is_version(t.name)]
 
 
 @contextmanager
@@ -227,12 +217,12 @@ def _open_git(source: Source, ref: str | None, offline: bool) -> Iterator[Golden
         if not (template_dir / "cookiecutter.json").is_file():
             raise TemplateError(f"{source.record} at {ref} has no cookiecutter.json")
         golden_path = load_template_dir(template_dir, source.record)
-        version = normalise_version(ref) if SEMVER.match(ref) else golden_path.version
+        version = normalise_version(ref) if is_version(ref) else golden_path.version
         yield golden_path.at(version=version, commit=commit)
 
 
 def _newest_tag(repo: "git.Repo") -> str | None:
-    tags = [t.name for t in repo.tags if SEMVER.match(t.name)]
+    tags = [t.name for t in repo.tags if is_version(t.name)]
     return max(tags, key=version_key) if tags else None
 
 

@@ -27,7 +27,8 @@ META = RuleMeta(
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    from platctl.doctor.versions import newest_version, version_key
+    from platctl.doctor.versions import newest_version
+    from platctl.semver import version_key
 
     record = repo.record
     section = record.get("golden_path") if record else None

@@ -12,6 +12,12 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+def located(path: object, error: BaseException) -> str:
+    """``path:line`` for a parse error that knows its line (as YAML errors do), else ``path``."""
+    line = getattr(getattr(error, "problem_mark", None), "line", None)
+    return f"{path}:{line + 1}" if isinstance(line, int) else str(path)
+
+
 class PlatctlError(Exception):
     """Base of every error platctl raises on purpose."""
 

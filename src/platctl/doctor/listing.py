@@ -28,7 +28,7 @@ def _git_files(root: Path) -> tuple[list[str], set[str]] | None:
     Git's index knows which tracked files are symlinks (mode 120000) and which
     were deleted, so only untracked names need a look at the filesystem.
     """
-    if not _inside_git(root):
+    if not inside_git(root):
         return None
     staged, deleted, others = _git_all(root, [["ls-files", "-z", "-s"], ["ls-files", "-z", "-d"],
                                               ["ls-files", "-z", "-o", "--exclude-standard"]])
@@ -65,7 +65,8 @@ def _git_all(root: Path, commands: list[list[str]]) -> list[list[str] | None]:
     return results
 
 
-def _inside_git(root: Path) -> bool:
+def inside_git(root: Path) -> bool:
+    """Whether ``root`` lies in a git work tree (it or a parent holds ``.git``)."""
     return any((parent / ".git").exists() for parent in (root, *root.parents))
 
 

@@ -187,7 +187,9 @@ def start_git_grep(root: Path, extended_regex: str) -> None:
     import subprocess
 
     root = root.resolve()
-    if (root, extended_regex) in _PENDING or not any((p / ".git").exists() for p in (root, *root.parents)):
+    from platctl.doctor.listing import inside_git
+
+    if (root, extended_regex) in _PENDING or not inside_git(root):
         return
     command = ["git", "-C", str(root), "grep", "-z", "-l", "-I", "--untracked", "-E", "-e", extended_regex, "--", "."]
     try:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from platctl.errors import ConfigError, UserError
+from platctl.errors import ConfigError, UserError, located
 from platctl.scaffold.catalog import GoldenPath, Variable
 
 DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -60,9 +60,7 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML; fix the syntax of the answers file") from None
+        raise ConfigError(f"{located(path, error)}: not valid YAML; fix the syntax of the answers file") from None
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):

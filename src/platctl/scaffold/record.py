@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from platctl.errors import ConfigError
+from platctl.errors import ConfigError, located
 
 RECORD_NAME = ".platctl.yaml"
 HEADER = (
@@ -53,9 +53,7 @@ def read_record(service_dir: Path) -> Record:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read: {error}") from None
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{where}: not valid YAML; fix the syntax") from None
+        raise ConfigError(f"{located(path, error)}: not valid YAML; fix the syntax") from None
     return _record_from(path, data)
 
 

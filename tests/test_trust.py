@@ -89,3 +89,14 @@ def test_symlink_out_of_the_template_is_refused(cli, tmp_path: Path) -> None:
     result = cli("new", "service", "svc", "-g", str(tmpl), "-o", str(tmp_path / "out"))
     assert result.code == 2 and "links out of the template" in result.err, result
     assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_user_config_is_one_line_with_file_and_line(cli, tmp_path: Path) -> None:
+    config = tmp_path / "config/platctl/config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("trusted_sources: [a\n  b: :\n")
+    tmpl = template(tmp_path / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n"})
+    result = cli("new", "service", "svc", "-g", str(tmpl), "-o", str(tmp_path / "out"))
+    assert result.code == 2, result
+    assert result.err == f"platctl: error: {config}:2: not valid YAML; fix the syntax of your platctl config\n"
+    assert not (tmp_path / "out").exists()

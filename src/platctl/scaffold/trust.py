@@ -16,7 +16,7 @@ import fnmatch
 import os
 from pathlib import Path
 
-from platctl.errors import ConfigError
+from platctl.errors import ConfigError, located
 
 
 def user_config_path() -> Path:
@@ -32,8 +32,10 @@ def trusted_sources() -> list[str]:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise ConfigError(f"{path}: cannot be read as YAML: {error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot be read: {error}") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{located(path, error)}: not valid YAML; fix the syntax of your platctl config") from None
     entries = data.get("trusted_sources", []) if isinstance(data, dict) else None
     if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
         raise ConfigError(f"{path}: trusted_sources must be a list of source globs")

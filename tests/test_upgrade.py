@@ -241,3 +241,25 @@ def test_a_template_in_a_subdirectory_of_a_git_repository(tmp_path: Path, monkey
     assert record["golden_path"]["source"] == f"{repo}#golden/svc"
     assert record["golden_path"]["version"] == "1.0.0"
     assert run("diff", cwd=tmp_path / "out/sub").returncode == 0
+
+
+def test_an_upgrade_fetches_its_golden_path_once(service: Path, golden_repo: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import git as gitpython
+
+    from platctl.scaffold import source
+    from platctl.upgrade.api import plan_upgrade
+
+    release_v2(golden_repo)
+    monkeypatch.setattr(source, "_FETCHED", set())
+    calls: list[str] = []
+    real = gitpython.cmd.Git._call_process
+
+    def counting(self: gitpython.cmd.Git, method: str, *args: object, **kwargs: object) -> object:
+        calls.append(method)
+        return real(self, method, *args, **kwargs)
+
+    monkeypatch.setattr(gitpython.cmd.Git, "_call_process", counting)
+    plan = plan_upgrade(service)
+    assert plan.to_version == "2.0.0" and plan.conflicts == ["deploy.yaml"]
+    assert calls.count("fetch") == 1, calls

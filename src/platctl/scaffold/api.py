@@ -16,7 +16,7 @@ from platctl import __version__
 from platctl.errors import TemplateError, UserError
 from platctl.scaffold.answers import check_service_name, render_context, resolve_answers
 from platctl.scaffold.catalog import GoldenPath
-from platctl.scaffold.source import open_golden_path, parse_source
+from platctl.scaffold.source import Source, open_golden_path, parse_source
 from platctl.scaffold.gitinit import init_and_commit
 from platctl.scaffold.record import RECORD_NAME, Record, read_record, write_record
 from platctl.safewrite import staging_dir
@@ -212,6 +212,7 @@ class Recorded:
     """A service's record with its golden path checked out at the recorded version."""
 
     record: Record
+    source: Source
     golden_path: GoldenPath
     answers: dict[str, Any]
 
@@ -223,7 +224,7 @@ def open_recorded(service_dir: Path, offline: bool = True, trust: bool = False) 
     source = parse_source(record.source)
     with open_golden_path(source, recorded_ref(record), offline, trust) as golden_path:
         answers = resolve_answers(golden_path, record.answers)
-        yield Recorded(record, golden_path, answers)
+        yield Recorded(record, source, golden_path, answers)
 
 
 @contextmanager

@@ -163,6 +163,11 @@ def cache_path(location: str) -> Path:
     return cache_root() / hashlib.sha256(location.encode()).hexdigest()[:16]
 
 
+# Locations cloned or fetched by this process: one command (upgrade reads the base
+# version, the list of versions and the target) fetches each repository once.
+_FETCHED: set[str] = set()
+
+
 def _git_cache(location: str, offline: bool) -> Path:
     """A bare mirror of the repository in the user cache, fetched unless offline (a local one is cloned even then)."""
     import git
@@ -175,8 +180,9 @@ def _git_cache(location: str, offline: bool) -> Path:
             tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=_ensure(cache.parent)))
             git.Repo.clone_from(location, tmp, mirror=True)
             os.rename(tmp, cache)
-        elif not offline:
+        elif not offline and location not in _FETCHED:
             git.Repo(cache).git.fetch("--prune", "--tags", "origin", "+refs/heads/*:refs/heads/*")
+        _FETCHED.add(location)
     except git.GitCommandError as error:
         detail = (error.stderr or "").strip().splitlines()
         raise UserError(f"cannot fetch golden path {location}: {detail[-1] if detail else error}") from None

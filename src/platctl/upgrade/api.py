@@ -10,6 +10,7 @@ writes go through ``platctl.upgrade.apply`` so a failure restores every file.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -66,10 +67,10 @@ def plan_upgrade(
     recover_interrupted(service_dir)
     check_clean(service_dir)
     with open_recorded(service_dir, offline, trust) as recorded:
-        target = ref or available_versions(_source(recorded.record.source), offline)[-1]
+        target = ref or available_versions(recorded.source, offline)[-1]
         with render_golden_path(recorded.golden_path, recorded.answers, service_dir) as rendered:
             base = read_tree(rendered)
-        with open_golden_path(_source(recorded.record.source), target, offline, trust) as new:
+        with open_golden_path(recorded.source, target, offline, trust) as new:
             known = {v.name for v in new.variables}
             given = {k: v for k, v in recorded.record.answers.items() if k in known}
             answers = resolve_answers(new, {**given, **(values or {})})
@@ -82,14 +83,8 @@ def plan_upgrade(
         for rel in sorted(set(base) | set(theirs))
         for labels in [(f"{rel} (yours)", f"{rel} ({recorded.record.version})", f"{rel} ({record.version})")]
     )
-    new_record = Record(**{**record.__dict__, "extra": recorded.record.extra})
+    new_record = dataclasses.replace(record, extra=recorded.record.extra)
     return UpgradePlan(service_dir, record.name, recorded.record.version, record.version, new_record, changes)
-
-
-def _source(raw: str) -> Any:
-    from platctl.scaffold.source import parse_source
-
-    return parse_source(raw)
 
 
 def _change(

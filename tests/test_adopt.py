@@ -46,6 +46,7 @@ def test_dry_run_shows_the_plan_and_writes_nothing(existing_repo: Path) -> None:
     assert "owner = team-orders  (CODEOWNERS)" in result.stdout
     assert "github_org = acme  (git remote)" in result.stdout
     assert "keep  Dockerfile" in result.stdout and "add   catalog-info.yaml" in result.stdout
+    assert "provides its own ci, container, codeowners: those are kept whole" in result.stdout
     assert snapshot(existing_repo) == before
 
 

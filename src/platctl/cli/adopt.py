@@ -55,5 +55,7 @@ def _show(plan: "AdoptPlan", dry_run: bool) -> None:
         out.print(f"  add   {rel}", markup=False)
     for rel in plan.kept:
         out.print(f"  keep  {rel} (the repository's own; `platctl diff` shows how it differs)", markup=False)
+    if plan.kept_artifacts:
+        out.print(f"  The repository provides its own {', '.join(plan.kept_artifacts)}: those are kept whole.")
     if dry_run:
         out.print("Dry run: nothing was written.")

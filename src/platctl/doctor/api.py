@@ -14,7 +14,7 @@ from pathlib import Path
 from platctl import __version__
 from platctl.doctor.config import CodeResolver, EffectiveConfig, Policy, Section
 from platctl.doctor.listing import list_repo_files
-from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Severity, Skip
+from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Skip
 from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
 from platctl.doctor.baseline import apply_baseline
 from platctl.doctor.repo import RECORD_NAME, Repo, start_git_grep
@@ -284,7 +284,3 @@ def maturity_level(findings: Sequence[Finding], rules: tuple[Rule, ...], config:
             break
         reached = level.value
     return reached
-
-
-def fails(report: Report, fail_on: Severity) -> bool:
-    return report.worst_at_or_above(fail_on)

@@ -32,9 +32,6 @@ class GoldenPathInfo:
         """Whether a fresh render of this golden path contains ``path``."""
         return path in self.template_files or any(fnmatch.fnmatchcase(path, p) for p in self.template_files if "*" in p)
 
-    def manages(self, path: str) -> bool:
-        return any(fnmatch.fnmatchcase(path, p) or path == p.rstrip("/*") for p in self.managed)
-
 
 @functools.lru_cache(maxsize=None)
 def golden_path_info(name: str) -> GoldenPathInfo | None:

@@ -66,10 +66,6 @@ class GoldenPath:
         """Whether rendering would run the template's own Python (hooks or Jinja extensions)."""
         return bool(self.context.get("_extensions")) or (self.template_dir / "hooks").is_dir()
 
-    @property
-    def is_bundled(self) -> bool:
-        return self.source.startswith(BUNDLED_PREFIX)
-
     def variable(self, name: str) -> Variable | None:
         return next((v for v in self.variables if v.name == name), None)
 

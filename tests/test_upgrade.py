@@ -177,6 +177,8 @@ def test_offline_uses_the_cache_and_unknown_ref_is_refused(service: Path, golden
     release_v2(golden_repo)
     unknown = run("upgrade", "--ref", "v9.9.9", cwd=service)
     assert unknown.returncode == 2 and "has no tag, branch or commit 'v9.9.9'" in unknown.stderr
+    bad_set = run("upgrade", "--set", "nope=1", cwd=service)
+    assert bad_set.returncode == 2 and "unknown variable 'nope' in --set; demo knows: service_name, owner" in bad_set.stderr
     moved = golden_repo.rename(tmp_path / "moved-away")
     offline = run("upgrade", "--offline", "--dry-run", cwd=service)
     assert offline.returncode == 1 and "1.0.0 -> 2.0.0" in offline.stdout, offline

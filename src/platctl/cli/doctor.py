@@ -105,7 +105,10 @@ def _write_baseline(path: Path, report: object) -> int:
     from platctl.doctor.baseline import dump_baseline
 
     findings = getattr(report, "findings")
-    path.write_text(dump_baseline(findings), encoding="utf-8")
+    try:
+        path.write_text(dump_baseline(findings), encoding="utf-8")
+    except OSError as error:
+        raise UserError(f"cannot write --create-baseline {path}: {error.strerror}") from None
     sys.stderr.write(f"platctl doctor: recorded {len(findings)} findings in {path}\n")
     return 0
 

@@ -58,7 +58,7 @@ def plan_upgrade(
     trust: bool = False,
 ) -> UpgradePlan:
     """Work out every file's fate; write nothing."""
-    from platctl.scaffold.answers import resolve_answers
+    from platctl.scaffold.answers import check_known_keys, resolve_answers
     from platctl.scaffold.api import open_recorded, record_for, render_golden_path
     from platctl.scaffold.source import available_versions, open_golden_path
 
@@ -71,6 +71,7 @@ def plan_upgrade(
         with render_golden_path(recorded.golden_path, recorded.answers, service_dir) as rendered:
             base = read_tree(rendered)
         with open_golden_path(recorded.source, target, offline, trust) as new:
+            check_known_keys(new, values or {}, "--set")
             known = {v.name for v in new.variables}
             given = {k: v for k, v in recorded.record.answers.items() if k in known}
             answers = resolve_answers(new, {**given, **(values or {})})

@@ -179,9 +179,10 @@ def _fix_service(repo: Repo, context: _Context, config: EffectiveConfig, has_nes
 def _effective_config(service_root: Path, files: list[str], context: _Context) -> EffectiveConfig:
     record = read_yaml_config(service_root / RECORD_NAME) if RECORD_NAME in files else None
     source = str(service_root / RECORD_NAME)
-    section = load_repo_section(record, source, context.resolver)
+    renders = frozenset(r.code for r in context.rules if r.meta.renders)
+    section = load_repo_section(record, source, context.resolver, renders)
     defaults = tuple(r.code for r in context.rules if r.meta.default_enabled)
-    return merge(context.policy, section, context.cli, context.resolver.codes, defaults)
+    return merge(context.policy, section, context.cli, context.resolver.codes, defaults, renders)
 
 
 def _run_rules(repo: Repo, rules: tuple[Rule, ...], config: EffectiveConfig, has_nested: bool) -> list[Finding]:

@@ -113,8 +113,13 @@ def check_keys(data: Mapping[str, Any], allowed: Iterable[str], source: str, wha
             raise ConfigError(f"{_where(source, data, key)}: unknown key {key!r} in {what} (known: {', '.join(allowed)})")
 
 
-def parse_section(data: Any, source: str, resolver: CodeResolver, what: str = "doctor", extra: Iterable[str] = ()) -> Section:
-    """Validate one ``doctor:``-shaped mapping into a Section."""
+def parse_section(data: Any, source: str, resolver: CodeResolver, what: str = "doctor", extra: Iterable[str] = (),
+                  forbidden: frozenset[str] = frozenset()) -> Section:
+    """Validate one ``doctor:``-shaped mapping into a Section.
+
+    ``forbidden``: rules this layer may not turn on (a repository cannot turn on a rule that renders);
+    naming one is a ConfigError, ``ALL`` or an area prefix leaves them out.
+    """
     if data is None:
         return Section(source=source)
     if not isinstance(data, dict):
@@ -122,14 +127,29 @@ def parse_section(data: Any, source: str, resolver: CodeResolver, what: str = "d
     check_keys(data, (*SECTION_KEYS, *extra), source, what)
     return Section(
         source=source,
-        select=resolver.resolve_all(data["select"], _where(source, data, "select")) if "select" in data else None,
-        extend_select=resolver.resolve_all(data.get("extend_select", []), _where(source, data, "extend_select")),
+        select=_selection(data, "select", source, resolver, forbidden) if "select" in data else None,
+        extend_select=_selection(data, "extend_select", source, resolver, forbidden) if "extend_select" in data else (),
         ignore=resolver.resolve_all(data.get("ignore", []), _where(source, data, "ignore")),
         severity=_severities(data.get("severity", {}), source, resolver),
         per_path_ignores=_per_path(data.get("per_path_ignores", {}), source, resolver),
         waivers=tuple(_waiver(w, source, resolver) for w in _list(data.get("waivers", []), source, data, "waivers")),
         options=_options(data.get("options", {}), source, resolver),
     )
+
+
+def _selection(data: Any, key: str, source: str, resolver: CodeResolver, forbidden: frozenset[str]) -> tuple[str, ...]:
+    where = _where(source, data, key)
+    codes = resolver.resolve_all(data[key], where)
+    if not forbidden:
+        return codes
+    names = data[key] if isinstance(data[key], list) else str(data[key]).replace(",", " ").split()
+    for name in names:
+        text = str(name).strip()
+        named = resolver.by_name.get(text.upper()) or resolver.by_name.get(text.lower())
+        if named in forbidden:
+            raise ConfigError(f"{where}: {named} renders the golden path, so only the command line or the policy can "
+                              f"turn it on (--extend-select {named}), not the repository's own configuration")
+    return tuple(c for c in codes if c not in forbidden)
 
 
 def _list(value: Any, source: str, parent: Any, key: str) -> list[Any]:

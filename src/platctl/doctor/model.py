@@ -75,6 +75,7 @@ class RuleMeta:
     options: tuple[tuple[str, Any], ...] = ()
     custom: bool = False
     default_enabled: bool = True  # False: runs only when selected (select or extend_select)
+    renders: bool = False  # True: renders the golden path, so only the command line or the policy may turn it on
 
     def finding(self, message: str, path: str, line: int | None = None, column: int | None = None) -> Finding:
         """A finding of this rule at its default severity."""

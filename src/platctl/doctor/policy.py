@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from platctl.doctor.config import (
-    POLICY_KEYS, CodeResolver, EffectiveConfig, Policy, Section, check_keys, parse_section,
+    POLICY_KEYS, SECTION_KEYS, CodeResolver, EffectiveConfig, Policy, Section, check_keys, parse_section,
 )
 from platctl.doctor.model import Severity
 from platctl.doctor.yamlload import YamlParseError, load_yaml_documents
@@ -59,9 +59,7 @@ def load_policy(path: Path | None, resolver: CodeResolver) -> Policy:
     if custom:
         resolver = CodeResolver([*resolver.pairs, *((r.code, r.meta.slug) for r in custom)])
     return Policy(
-        section=parse_section({k: v for k, v in data.items() if k in ("select", "ignore", "severity",
-                                                                       "per_path_ignores", "waivers", "options")},
-                              source, resolver, "policy"),
+        section=parse_section({k: v for k, v in data.items() if k in SECTION_KEYS}, source, resolver, "policy"),
         allow_ignore=_flag(data, "allow_ignore", source),
         allow_waivers=_flag(data, "allow_waivers", source),
         allow_severity_override=_flag(data, "allow_severity_override", source),
@@ -85,24 +83,28 @@ def _custom_rules(data: Any, source: str, resolver: CodeResolver) -> tuple[Any, 
     return parse_custom_rules(data, source, set(resolver.codes))
 
 
-def load_repo_section(record: Any, source: str, resolver: CodeResolver) -> Section:
+def load_repo_section(record: Any, source: str, resolver: CodeResolver,
+                      renders: frozenset[str] = frozenset()) -> Section:
+    """The repository's ``doctor:`` section; it may not turn on the ``renders`` rules."""
     if not isinstance(record, dict):
         return Section(source=source)
-    return parse_section(record.get("doctor"), source, resolver)
+    return parse_section(record.get("doctor"), source, resolver, forbidden=renders)
 
 
 def merge(policy: Policy, repo: Section, cli: Section, all_codes: tuple[str, ...],
-          default_codes: tuple[str, ...] | None = None) -> EffectiveConfig:
+          default_codes: tuple[str, ...] | None = None, renders: frozenset[str] = frozenset()) -> EffectiveConfig:
     """Apply policy, repo and command line in order, refusing what the policy forbids.
 
     Without a ``select`` anywhere, the rules that are on by default run
     (``default_codes``; all of them when not given); ``extend_select`` adds to that.
+    Rules that render (``renders``) are on only when the policy or the command line selects them.
     """
-    _enforce(policy, repo, all_codes, narrowing_select_is_ignore=True)
+    _enforce(policy, repo, all_codes, narrowing_select_is_ignore=True, renders=renders)
     _enforce(policy, cli, all_codes, narrowing_select_is_ignore=False)
     select = cli.select if cli.select is not None else repo.select if repo.select is not None else policy.section.select
     enabled = set(select if select is not None else (all_codes if default_codes is None else default_codes))
     enabled |= {*policy.section.extend_select, *repo.extend_select, *cli.extend_select}
+    enabled = (enabled - renders) | (renders & _trusted_selection(policy, cli))
     enabled -= {*policy.section.ignore, *repo.ignore, *cli.ignore}
     enabled |= policy.locked & set(all_codes)
     options: dict[str, dict[str, Any]] = {}
@@ -120,12 +122,20 @@ def merge(policy: Policy, repo: Section, cli: Section, all_codes: tuple[str, ...
     )
 
 
-def _enforce(policy: Policy, layer: Section, all_codes: tuple[str, ...], narrowing_select_is_ignore: bool) -> None:
-    """Refuse what the policy forbids. A repo's ``select`` that leaves rules out counts as ignoring them;
+def _trusted_selection(policy: Policy, cli: Section) -> set[str]:
+    """What the policy and the command line select, leaving the repository's own choice out."""
+    select = cli.select if cli.select is not None else policy.section.select
+    return {*(select or ()), *policy.section.extend_select, *cli.extend_select}
+
+
+def _enforce(policy: Policy, layer: Section, all_codes: tuple[str, ...], narrowing_select_is_ignore: bool,
+             renders: frozenset[str] = frozenset()) -> None:
+    """Refuse what the policy forbids. A repo's ``select`` that leaves rules out counts as ignoring them
+    (leaving out a rule that renders does not: the repo could not select it);
     ``--select`` on the command line only focuses a run (locked rules still run)."""
     dropped = set(layer.ignore) | {c for _, codes in layer.per_path_ignores for c in codes}
     if narrowing_select_is_ignore and layer.select is not None:
-        dropped |= set(all_codes) - set(layer.select)
+        dropped |= set(all_codes) - set(layer.select) - renders
     if dropped and not policy.allow_ignore:
         raise ConfigError(f"{layer.source}: the policy forbids ignoring rules (allow_ignore: false)")
     if layer.waivers and not policy.allow_waivers:

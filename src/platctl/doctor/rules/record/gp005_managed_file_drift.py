@@ -1,8 +1,11 @@
 """Checks that the platform-owned files still match a fresh render of the recorded golden path.
 
 Off by default: it renders the golden path (a few tenths of a second), so
-doctor stays a fast lint step. Turn it on with `extend_select: [GP005]` in the
-`doctor:` section, a policy, or `--extend-select GP005`.
+doctor stays a fast lint step. Rendering a template can run code, so only
+`--extend-select GP005` or the org policy can turn it on, never the
+repository's own `doctor:` section, and it renders only a bundled golden path
+at a shipped release or a source in your `trusted_sources`; any other record
+is reported as not rendered.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ META = RuleMeta(
     fix_example="platctl diff        # see the drift\ngit checkout -- FILE   # or move the change into the golden path",
     golden_paths=("*",),
     default_enabled=False,
+    renders=True,
 )
 
 HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)", re.MULTILINE)
@@ -34,7 +38,13 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     from platctl.errors import PlatctlError
     from platctl.upgrade.drift import compute_drift
 
+    from platctl.doctor.render_gate import render_refusal
+
     if not repo.exists(RECORD_NAME):
+        return
+    refusal = render_refusal((repo.record or {}).get("golden_path"))
+    if refusal is not None:
+        yield META.finding(f"not rendered: {refusal}", RECORD_NAME, 1)
         return
     try:
         report = compute_drift(repo.root, offline=True)

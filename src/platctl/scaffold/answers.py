@@ -8,6 +8,7 @@ checked against its variable before anything is written.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -85,78 +86,94 @@ def check_known_keys(golden_path: GoldenPath, answers: Mapping[str, Any], origin
 
 
 def resolve_answers(golden_path: GoldenPath, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Every public variable's value: the given ones, and defaults rendered against them."""
+    """Every public variable's value: the given ones as data, and defaults rendered against them."""
     check_known_keys(golden_path, given, "the answers")
     values = {k: _as_text(v) for k, v in given.items()}
+    secrets = secret_values(golden_path, values)
     for name, value in values.items():
         variable = golden_path.variable(name)
         if variable is not None and variable.choices:
-            check_value(variable, value)
-    if _complete(golden_path, values):
-        answers = {v.name: values[v.name] for v in golden_path.variables}
-        rendered = None
-    else:
-        rendered = render_context(golden_path, values)
-        answers = {v.name: rendered[v.name] for v in golden_path.variables}
+            check_value(variable, value, secrets)
+    rendered = render_context(golden_path, values)
+    answers = {v.name: rendered[v.name] for v in golden_path.variables}
+    secrets = secret_values(golden_path, answers)
     for variable in golden_path.variables:
-        check_value(variable, answers[variable.name])
-    if rendered is not None:
-        _remember(golden_path, answers, rendered)
+        check_value(variable, answers[variable.name], secrets)
     return answers
 
 
-def _complete(golden_path: GoldenPath, values: Mapping[str, Any]) -> bool:
-    """Every variable answered with plain text: nothing to render (as for a record's answers)."""
-    return all(
-        v.name in values and not (isinstance(values[v.name], str) and ("{{" in values[v.name] or "{%" in values[v.name]))
-        for v in golden_path.variables
-    )
-
-
 def render_context(golden_path: GoldenPath, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Cookiecutter's own rendering of the context: defaults may refer to earlier answers.
+    """The template's whole context, as cookiecutter builds it without prompting.
 
-    Validation and rendering both need it for the same answers, so the last
-    result is kept (a copy is returned; the context is small).
+    A given value is data: it is used as it is and never rendered, wherever it
+    came from (``--set``, an answers file, a record, a catalog). Every other
+    default renders in the sandbox against the values before it; a choice
+    defaults to its first option; private ``_`` keys are copied, ``__`` keys rendered.
     """
     import copy
 
-    key = _context_key(golden_path, values)
-    if _LAST_CONTEXT and _LAST_CONTEXT[0] == key:
-        return copy.deepcopy(_LAST_CONTEXT[1])
-    rendered = _render_context(golden_path, values)
-    _LAST_CONTEXT[:] = [key, rendered]
-    return copy.deepcopy(rendered)
-
-
-_LAST_CONTEXT: list[Any] = []
-
-
-def _context_key(golden_path: GoldenPath, values: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (golden_path.template_dir, golden_path.trusted, tuple(sorted((k, repr(v)) for k, v in values.items())))
-
-
-def _remember(golden_path: GoldenPath, answers: Mapping[str, Any], rendered: dict[str, Any]) -> None:
-    """Every answer given, the context renders the same: keep it under the full answers too."""
-    _LAST_CONTEXT[:] = [_context_key(golden_path, answers), rendered]
-
-
-def _render_context(golden_path: GoldenPath, values: Mapping[str, Any]) -> dict[str, Any]:
-    import copy
-
-    from cookiecutter.exceptions import UndefinedVariableInTemplate
-    from cookiecutter.generate import apply_overwrites_to_context
-    from cookiecutter.prompt import prompt_for_config
-
     from platctl.scaffold.render import refuse_untrusted_code
+    from platctl.scaffold.sandbox import environment
 
     refuse_untrusted_code(golden_path)
-    context = copy.deepcopy(golden_path.context)
-    apply_overwrites_to_context(context, dict(values))
-    try:
-        return dict(prompt_for_config({"cookiecutter": context}, no_input=True))
-    except UndefinedVariableInTemplate as error:
-        raise UserError(f"{golden_path.name}: {error.message}: {error.error.message}") from None
+    env = environment(golden_path.context, golden_path.trusted)
+    context: dict[str, Any] = {}
+    raw_items = [(k, v) for k, v in golden_path.context.items() if k != "__prompts__"]
+    for key, raw in raw_items:
+        if key.startswith("_") and not key.startswith("__"):
+            context[key] = copy.deepcopy(raw)
+        elif key in values:
+            context[key] = values[key]
+        elif not isinstance(raw, dict):
+            context[key] = _render_default(golden_path, env, key, raw[0] if isinstance(raw, list) and raw else raw, context)
+    for key, raw in raw_items:
+        if isinstance(raw, dict) and key not in values and not (key.startswith("_") and not key.startswith("__")):
+            context[key] = _render_default(golden_path, env, key, raw, context)
+    return context
+
+
+def _render_default(golden_path: GoldenPath, env: Any, key: str, raw: Any, context: dict[str, Any]) -> Any:
+    """cookiecutter's ``render_variable``: strings render, containers render item by item, booleans stay."""
+    from platctl.scaffold.sandbox import guarded
+
+    if raw is None or isinstance(raw, bool):
+        return raw
+    if isinstance(raw, dict):
+        return {
+            _render_default(golden_path, env, key, k, context): _render_default(golden_path, env, key, v, context)
+            for k, v in raw.items()
+        }
+    if isinstance(raw, list):
+        return [_render_default(golden_path, env, key, v, context) for v in raw]
+    template = str(raw)
+    if "{" not in template and not golden_path.context.get("_jinja2_env_vars"):
+        return template
+    where = f"the default of {key!r}"
+    return guarded(golden_path.source, where, lambda: env.from_string(template).render(cookiecutter=context))
+
+
+SECRET_MIN_LENGTH = 4  # shorter values are too common to treat every value containing them as a secret
+
+
+def secret_values(golden_path: GoldenPath, answers: Mapping[str, Any]) -> tuple[str, ...]:
+    """The values of secret variables, long enough to recognise inside other values."""
+    values = (str(answers.get(v.name) or "") for v in golden_path.variables if v.secret)
+    return tuple(sorted({v for v in values if len(v) >= SECRET_MIN_LENGTH}, key=len, reverse=True))
+
+
+def secret_names(golden_path: GoldenPath, answers: Mapping[str, Any]) -> frozenset[str]:
+    """Secret variables, and every variable whose value contains a secret's value (``db_url`` built from a token)."""
+    secrets = secret_values(golden_path, answers)
+    return frozenset(
+        v.name for v in golden_path.variables if v.secret or any(s in str(answers.get(v.name, "")) for s in secrets)
+    )
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """``text`` with every secret value replaced by ``***``."""
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
 
 
 def _as_text(value: Any) -> Any:
@@ -165,9 +182,11 @@ def _as_text(value: Any) -> Any:
     return "" if value is None else str(value)
 
 
-def check_value(variable: Variable, value: Any) -> None:
-    """Raise a one-line UserError when ``value`` does not fit ``variable``."""
+def check_value(variable: Variable, value: Any, secrets: tuple[str, ...] = ()) -> None:
+    """Raise a one-line UserError when ``value`` does not fit ``variable``; secret values never show."""
     text = str(value)
+    if variable.secret or any(s in text for s in secrets):
+        variable = replace(variable, secret=True)
     if variable.choices and text not in variable.choices:
         _bad(variable, text, f"choose one of {', '.join(variable.choices)}")
     if variable.required and not text.strip():

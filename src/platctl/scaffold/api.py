@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping
 
 from platctl import __version__
 from platctl.errors import TemplateError, UserError
-from platctl.scaffold.answers import check_service_name, render_context, resolve_answers
+from platctl.scaffold.answers import check_service_name, render_context, resolve_answers, secret_names
 from platctl.scaffold.catalog import GoldenPath
 from platctl.scaffold.source import Source, open_golden_path, parse_source
 from platctl.scaffold.gitinit import init_and_commit
@@ -85,7 +85,9 @@ def _render_service(
 
 
 def record_for(golden_path: GoldenPath, answers: Mapping[str, Any]) -> Record:
-    public = {v.name: answers[v.name] for v in golden_path.variables if not v.secret}
+    """What ``.platctl.yaml`` records: every answer but secrets and values built from a secret."""
+    hidden = secret_names(golden_path, answers)
+    public = {v.name: answers[v.name] for v in golden_path.variables if v.name not in hidden}
     return Record(
         name=golden_path.name,
         source=golden_path.source,
@@ -112,13 +114,12 @@ def _directory_name(golden_path: GoldenPath, name: str, answers: Mapping[str, An
     """The directory the template renders: its rendered ``{{cookiecutter.…}}`` folder name."""
     if golden_path.variable("service_name") is None:
         return name
-    from jinja2 import Environment, StrictUndefined
+    from platctl.scaffold.generate import project_folder
+    from platctl.scaffold.sandbox import environment, guarded
 
-    folders = [p.name for p in golden_path.template_dir.iterdir() if p.is_dir() and "cookiecutter" in p.name]
-    if len(folders) != 1:
-        raise TemplateError(f"golden path {golden_path.source} needs exactly one {{{{cookiecutter.…}}}} directory")
-    folder = folders[0]
-    rendered = Environment(undefined=StrictUndefined).from_string(folder).render(cookiecutter=answers)
+    folder = project_folder(golden_path).name
+    env = environment(golden_path.context, golden_path.trusted)
+    rendered = guarded(golden_path.source, "the service folder's name", lambda: env.from_string(folder).render(cookiecutter=answers))
     if not rendered or "/" in rendered or rendered in (".", ".."):
         raise UserError(f"the golden path's folder name renders to {rendered!r}; choose other answers")
     return rendered
@@ -185,6 +186,7 @@ def render_golden_path(
     from platctl.scaffold import render_cache
 
     output_dir = service_dir.absolute().parent
+    cache = cache and not any(answers.get(v.name) for v in golden_path.variables if v.secret)  # never keep a secret
     key = render_cache.render_key(golden_path, answers, output_dir) if cache else None
     hit = render_cache.cached(key) if key else None
     if hit is not None:

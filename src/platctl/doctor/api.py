@@ -62,7 +62,7 @@ def run_doctor(paths: Sequence[Path], options: DoctorOptions = DoctorOptions()) 
             services.append(_relabel(service, label))
             fixes.extend(dataclasses.replace(c, path=label + c.path) for c in service_fixes)
     if options.baseline is not None:
-        services = apply_baseline(services, options.baseline)
+        services = apply_baseline(services, options.baseline, context.policy)
     return Report(tuple(services), tuple(r.meta for r in context.rules), tuple(fixes), __version__,
                   time.perf_counter() - started)
 
@@ -105,7 +105,7 @@ def _relabel(service: ServiceReport, label: str) -> ServiceReport:
         return service
     root = label.rstrip("/") if service.root == "." else label + service.root
     findings = tuple(dataclasses.replace(f, path=label + f.path) for f in service.findings)
-    skips = tuple(Skip(label + s.path, s.reason) for s in service.skips)
+    skips = tuple(dataclasses.replace(s, path=label + s.path) for s in service.skips)
     return dataclasses.replace(service, root=root, findings=findings, skips=skips)
 
 
@@ -150,7 +150,8 @@ def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[Servic
     for prefix in prefixes:
         nested = any(p != prefix and p.startswith(prefix) for p in prefixes)
         own = [f[len(prefix):] for f in owned[prefix]]
-        own_skips = [Skip(s.path[len(prefix):], s.reason) for s in skips if owner_of(s.path, prefixes) == prefix]
+        own_skips = [dataclasses.replace(s, path=s.path[len(prefix):]) for s in skips
+                     if owner_of(s.path, prefixes) == prefix]
         results.append(_check_service(root, prefix, own, own_skips, nested, context, fix))
     return results
 
@@ -213,7 +214,7 @@ def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: Ef
                     context: _Context) -> ServiceReport:
     findings = [_with_severity(f, config) for f in findings]
     findings = [f for f in findings if not _path_ignored(f, config)]
-    kept, suppressed = _apply_inline(repo, findings)
+    kept, suppressed = _apply_inline(repo, findings, context.policy)
     kept, waived, expired = _apply_waivers(kept, config, context.today, repo)
     kept += expired
     kept = [dataclasses.replace(f, path=prefix + f.path) if prefix else f for f in kept]
@@ -226,7 +227,7 @@ def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: Ef
         findings=tuple(kept),
         suppressed=suppressed,
         waived=waived,
-        skips=tuple(Skip(prefix + s.path, s.reason) for s in repo.skips),
+        skips=tuple(dataclasses.replace(s, path=prefix + s.path) for s in repo.skips),
         level=maturity_level(kept, context.rules, config),
         rules_run=tuple(r.code for r in context.rules if r.code in config.enabled),
     )
@@ -241,13 +242,16 @@ def _path_ignored(finding: Finding, config: EffectiveConfig) -> bool:
     return any(finding.rule in codes and fnmatch.fnmatchcase(finding.path, glob) for glob, codes in config.per_path_ignores)
 
 
-def _apply_inline(repo: Repo, findings: list[Finding]) -> tuple[list[Finding], int]:
+def _apply_inline(repo: Repo, findings: list[Finding], policy: Policy) -> tuple[list[Finding], int]:
+    """Drop the findings an inline comment suppresses, unless the policy forbids ignoring or locks the rule."""
+    if not policy.allow_ignore:
+        return findings, 0
     kept: list[Finding] = []
     suppressed = 0
     cache: dict[str, object] = {}
     for finding in findings:
         text = repo.text(finding.path) if repo.exists(finding.path) else None
-        if text is not None and "platctl:" in text:
+        if text is not None and "platctl:" in text and finding.rule not in policy.locked:
             suppressions = cache.setdefault(finding.path, parse_suppressions(text))
             if suppressions.covers(finding.rule, finding.line):  # type: ignore[attr-defined]
                 suppressed += 1

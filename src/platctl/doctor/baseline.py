@@ -2,6 +2,9 @@
 
 Findings match on rule, path and message (not line), as a multiset: if a file
 had two CI002 findings with the same message at baseline time, a third is new.
+A baseline is a way of ignoring findings, so it never hides a rule the org
+policy locks, and hides nothing when the policy forbids ignoring
+(``allow_ignore: false``).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from platctl.doctor.config import Policy
 from platctl.doctor.model import Finding, ServiceReport
 from platctl.errors import ConfigError
 
@@ -44,14 +48,15 @@ def load_baseline(path: Path) -> Counter[tuple[str, str, str]]:
     return counter
 
 
-def filter_new(findings: Iterable[Finding], baseline: Counter[tuple[str, str, str]]) -> tuple[list[Finding], int]:
-    """Findings not in the baseline, and how many were matched by it."""
+def filter_new(findings: Iterable[Finding], baseline: Counter[tuple[str, str, str]],
+               locked: frozenset[str] = frozenset()) -> tuple[list[Finding], int]:
+    """Findings not in the baseline (findings of ``locked`` rules always), and how many were matched by it."""
     remaining = Counter(baseline)
     new: list[Finding] = []
     matched = 0
     for finding in findings:
         key = finding.baseline_key()
-        if remaining[key] > 0:
+        if remaining[key] > 0 and finding.rule not in locked:
             remaining[key] -= 1
             matched += 1
         else:
@@ -59,11 +64,13 @@ def filter_new(findings: Iterable[Finding], baseline: Counter[tuple[str, str, st
     return new, matched
 
 
-def apply_baseline(services: list[ServiceReport], path: Path) -> list[ServiceReport]:
+def apply_baseline(services: list[ServiceReport], path: Path, policy: Policy = Policy()) -> list[ServiceReport]:
     """Each service with only the findings the baseline does not hold, and how many it held."""
     baseline = load_baseline(path)
+    if not policy.allow_ignore:
+        return services
     result = []
     for service in services:
-        new, matched = filter_new(service.findings, baseline)
+        new, matched = filter_new(service.findings, baseline, policy.locked)
         result.append(dataclasses.replace(service, findings=tuple(new), baselined=matched))
     return result

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from platctl.doctor.model import Skip
+from platctl.gitcmd import git_command
 
 PRUNED_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".terraform",
                          ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
@@ -48,7 +49,7 @@ def _git_files(root: Path) -> tuple[list[str], set[str]] | None:
 def _git_all(root: Path, commands: list[list[str]]) -> list[list[str] | None]:
     """Run several read-only git commands at once (they are independent) and split their NUL output."""
     try:
-        running = [subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        running = [subprocess.Popen(git_command("-C", str(root), *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
                    for args in commands]
     except OSError:
         return [None] * len(commands)
@@ -112,16 +113,23 @@ def _filter_links(root: Path, names: list[str], maybe_links: set[str] | None = N
     kept: list[str] = []
     skips: list[Skip] = []
     for name in names:
-        if "{{" in name and "cookiecutter" in name:
-            skips.append(Skip(name, "template source (Jinja), not a rendered file; render it to check it"))
-            continue
-        if (maybe_links is None or name in maybe_links) and os.path.islink(full := os.path.join(root, name)):
-            target = os.path.realpath(full)
-            if os.path.commonpath([real_root, target]) != real_root:
-                skips.append(Skip(name, "symlink points outside the repository; not followed"))
-                continue
-            if not os.path.isfile(target):
-                skips.append(Skip(name, "symlink to a directory or a missing file; not followed"))
-                continue
-        kept.append(name)
+        refused = _refused_link(real_root, root, name) if maybe_links is None or name in maybe_links else None
+        if refused is not None:
+            skips.append(refused)
+        elif "{{" in name and "cookiecutter" in name:
+            skips.append(Skip(name, "template source (Jinja), not a rendered file; render it to check it", True))
+        else:
+            kept.append(name)
     return kept, skips
+
+
+def _refused_link(real_root: str, root: Path, name: str) -> Skip | None:
+    """Why a symlink is not followed (it leaves the tree, or does not lead to a file); None for other files."""
+    if not os.path.islink(full := os.path.join(root, name)):
+        return None
+    target = os.path.realpath(full)
+    if os.path.commonpath([real_root, target]) != real_root:
+        return Skip(name, "symlink points outside the repository; not followed")
+    if not os.path.isfile(target):
+        return Skip(name, "symlink to a directory or a missing file; not followed")
+    return None

@@ -91,6 +91,7 @@ class Skip:
 
     path: str
     reason: str
+    scannable: bool = False  # a file of the repository's own (a template source): the secret scan still reads it
 
 
 @dataclass(frozen=True)

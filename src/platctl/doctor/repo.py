@@ -53,12 +53,18 @@ class Repo:
     def grep(self, extended_regex: str) -> frozenset[str] | None:
         """Files that may match ``extended_regex``, found by ``git grep`` in one pass; None outside git.
 
-        A pre-filter for rules that search every file's text (secrets): only the
-        files it names need to be read in Python. Binary files are left out.
+        A pre-filter for rules that search every file (secrets): only the files it
+        names need to be read in Python. Binary files are searched too, and the
+        repository's ``.gitattributes`` cannot hide a file from it.
         """
         if extended_regex not in self._greps:
             self._greps[extended_regex] = _git_grep(self.root, extended_regex)
         return self._greps[extended_regex]
+
+    @property
+    def scannable_files(self) -> tuple[str, ...]:
+        """Every file of the repository a byte-level scan may read: the files plus template sources."""
+        return self.files + tuple(s.path for s in self.skips if s.scannable)
 
     def with_suffix(self, *suffixes: str) -> list[str]:
         return self.select(("suffix", *suffixes), lambda f: f.endswith(suffixes))
@@ -191,9 +197,14 @@ def start_git_grep(root: Path, extended_regex: str) -> None:
 
     if (root, extended_regex) in _PENDING or not inside_git(root):
         return
-    command = ["git", "-C", str(root), "grep", "-z", "-l", "-I", "--untracked", "-E", "-e", extended_regex, "--", "."]
+    # -a and --no-textconv: the repository's own .gitattributes (``* -diff``, ``binary``, a textconv driver)
+    # must not decide which files are searched; every file is searched as it is on disk.
+    command = ["git", "-C", str(root), "grep", "-z", "-l", "-a", "--no-textconv", "--untracked", "-E",
+               "-e", extended_regex, "--", "."]
+    env = {**os.environ, "LC_ALL": "C"}  # byte-wise character ranges, whatever the locale
     try:
-        _PENDING[(root, extended_regex)] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        _PENDING[(root, extended_regex)] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                                            env=env)
     except OSError:
         return
 

@@ -2,7 +2,9 @@
 
 The comment suppresses the named rules on its own line, or on the next line
 when it stands alone on a comment line. ``# platctl: ignore-file[CODE]``
-anywhere in a file suppresses the rule for the whole file.
+anywhere in a file suppresses the rule for the whole file. The comments are
+the repository's, so the org policy has the last word: they never suppress a
+``locked`` rule, and suppress nothing under ``allow_ignore: false``.
 """
 
 from __future__ import annotations

@@ -25,5 +25,9 @@ _KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVA
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path, line, column, match in scan(repo, _KEY, "PRIVATE KEY", prefilter=SECRET_PREFILTER):
-        yield META.finding(f"committed {match.group(1).lower()} (value not shown); rotate it", path, line, column)
+    for hit in scan(repo, _KEY, "PRIVATE KEY", prefilter=SECRET_PREFILTER):
+        if hit.problem:
+            yield META.finding(f"{hit.problem}; it may hold a private key", hit.path)
+        elif hit.match is not None:
+            yield META.finding(f"committed {hit.match.group(1).lower()} (value not shown); rotate it",
+                               hit.path, hit.line, hit.column)

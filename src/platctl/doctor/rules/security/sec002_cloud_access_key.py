@@ -25,6 +25,8 @@ _AWS_KEY = re.compile(r"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path, line, column, match in scan(repo, _AWS_KEY, "A", prefilter=SECRET_PREFILTER):
-        if not match.group(1).endswith("EXAMPLE"):
-            yield META.finding("committed AWS access key ID (value not shown); rotate it", path, line, column)
+    for hit in scan(repo, _AWS_KEY, "A", prefilter=SECRET_PREFILTER):
+        if hit.problem:
+            yield META.finding(f"{hit.problem}; it may hold an AWS access key ID", hit.path)
+        elif hit.match is not None and not hit.match.group(1).endswith("EXAMPLE"):
+            yield META.finding("committed AWS access key ID (value not shown); rotate it", hit.path, hit.line, hit.column)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+from platctl.gitcmd import git_command
 from platctl.semver import is_version, normalise_version, version_key
 
 
@@ -69,7 +70,7 @@ def _git(location: str, subdir: str) -> Newest | None:
     tag = max(tags, key=version_key)
     changelog = f"{subdir}/CHANGELOG.md" if subdir else "CHANGELOG.md"
     shown = subprocess.run(
-        ["git", "--git-dir", str(mirror), "show", f"{tag}:{changelog}"], capture_output=True, text=True, check=False
+        git_command("--git-dir", str(mirror), "show", f"{tag}:{changelog}"), capture_output=True, text=True, check=False
     )
     version = normalise_version(tag)
     return Newest(version, headline(shown.stdout, version) if shown.returncode == 0 else "")

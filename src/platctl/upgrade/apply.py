@@ -16,11 +16,9 @@ def apply_upgrade(plan: UpgradePlan, commit: bool = False) -> str | None:
 
 
 def _commit(plan: UpgradePlan) -> str:
-    import git
+    from platctl.gitcmd import commit_index, open_repo
 
-    repo = git.Repo(plan.service, search_parent_directories=True)
+    repo = open_repo(plan.service, search_parent_directories=True)
     repo.git.add("-A", "--", str(plan.service.resolve()))
     message = f"Upgrade {plan.golden_path} from {plan.from_version} to {plan.to_version}\n\nMerged by platctl upgrade.\n"
-    reader = repo.config_reader()
-    done = repo.index.commit(message, author=git.Actor.author(reader), committer=git.Actor.committer(reader))
-    return done.hexsha
+    return commit_index(repo, message)

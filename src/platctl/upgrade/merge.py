@@ -17,7 +17,7 @@ class MergeResult:
 
 def merge_file(ours: bytes, base: bytes, theirs: bytes, labels: tuple[str, str, str]) -> MergeResult:
     """Merge ``theirs`` into ``ours`` relative to ``base``; conflicts get git's standard markers."""
-    import git
+    from platctl.gitcmd import git_command, plain_git
 
     with tempfile.TemporaryDirectory(prefix="platctl-merge-") as tmp:
         paths = []
@@ -25,10 +25,10 @@ def merge_file(ours: bytes, base: bytes, theirs: bytes, labels: tuple[str, str, 
             path = Path(tmp) / name
             path.write_bytes(data)
             paths.append(str(path))
-        command = ["git", "merge-file", "-p"]
+        command = git_command("merge-file", "-p")
         for label in labels:
             command += ["-L", label]
-        status, out, err = git.Git(tmp).execute(
+        status, out, err = plain_git(Path(tmp)).execute(
             command + paths,
             with_extended_output=True,
             with_exceptions=False,

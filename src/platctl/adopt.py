@@ -11,12 +11,14 @@ overwritten, and an artifact the repository already provides in its own way
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
 from platctl.errors import UserError
+from platctl.safewrite import check_no_symlink_components
 from platctl.scaffold.answers import DNS_LABEL, suggest_service_name
 from platctl.scaffold.catalog import GoldenPath, matches_glob
 from platctl.scaffold.record import RECORD_NAME
@@ -54,6 +56,7 @@ class AdoptPlan:
     add: dict[str, bytes]
     kept: tuple[str, ...]  # files the golden path has that the repo keeps as its own
     kept_artifacts: tuple[str, ...]
+    notices: tuple[str, ...] = ()  # one-line warnings, e.g. staging directories left untouched
 
 
 def infer(repo: Path) -> Inferred:
@@ -77,9 +80,18 @@ def infer(repo: Path) -> Inferred:
     return Inferred(answers, origins, _language(repo))
 
 
+def _own_file(repo: Path, rel: str) -> Path | None:
+    """``repo / rel`` when it is a regular file reached through no symlink; None otherwise."""
+    try:
+        path = check_no_symlink_components(repo, rel)
+    except UserError:
+        return None
+    return path if path.is_file() else None
+
+
 def _git_remote(repo: Path) -> str | None:
-    config = repo / ".git" / "config"
-    if not config.is_file():
+    config = _own_file(repo, ".git/config")
+    if config is None:
         return None
     match = re.search(r'\[remote "origin"\][^\[]*?url\s*=\s*(\S+)', config.read_text(errors="replace"))
     return match[1] if match else None
@@ -95,14 +107,14 @@ def _owner(repo: Path) -> tuple[str | None, str]:
     if isinstance(owner, str) and owner:
         return owner, "catalog-info.yaml"
     for path in ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"):
-        match = _codeowners_default(repo / path)
+        match = _codeowners_default(_own_file(repo, path))
         if match:
             return match, path
     return None, ""
 
 
-def _codeowners_default(path: Path) -> str | None:
-    if not path.is_file():
+def _codeowners_default(path: Path | None) -> str | None:
+    if path is None:
         return None
     for line in path.read_text(errors="replace").splitlines():
         parts = line.split("#", 1)[0].split()
@@ -115,8 +127,8 @@ def _catalog(repo: Path) -> dict[str, Any]:
     import yaml
 
     for name in ("catalog-info.yaml", "catalog-info.yml"):
-        path = repo / name
-        if path.is_file():
+        path = _own_file(repo, name)
+        if path is not None:
             try:
                 data = yaml.safe_load(path.read_text(errors="replace"))
             except yaml.YAMLError:
@@ -133,9 +145,11 @@ def plan_adopt(repo: Path, golden_path: GoldenPath, given: Mapping[str, Any]) ->
     """Render the golden path for this repository and decide, file by file, what to add."""
     from platctl.scaffold.answers import resolve_answers
     from platctl.scaffold.api import render_golden_path
+    from platctl.safewrite import recover_interrupted
     from platctl.upgrade.files import read_tree
 
-    if (repo / RECORD_NAME).exists():
+    notices = recover_interrupted(repo).left
+    if os.path.lexists(repo / RECORD_NAME):
         raise UserError(f"{repo / RECORD_NAME} exists: this repository is on a golden path already (see platctl diff)")
     inferred = infer(repo)
     known = {v.name for v in golden_path.variables}
@@ -149,12 +163,12 @@ def plan_adopt(repo: Path, golden_path: GoldenPath, given: Mapping[str, Any]) ->
     for rel, content in sorted(files.items()):
         if any(matches_glob(rel, g) for g in APPLICATION):
             continue
-        if (repo / rel).exists() or (repo / rel).is_symlink() or _artifact_of(rel) in provided:
+        if os.path.lexists(check_no_symlink_components(repo, rel)) or _artifact_of(rel) in provided:
             kept.append(rel)
         else:
             add[rel] = content
     add[RECORD_NAME] = record
-    return AdoptPlan(repo, golden_path, answers, origins, add, tuple(kept), tuple(provided))
+    return AdoptPlan(repo, golden_path, answers, origins, add, tuple(kept), tuple(provided), notices)
 
 
 def _repo_has(repo: Path, globs: tuple[str, ...]) -> bool:
@@ -169,7 +183,7 @@ def apply_adopt(plan: AdoptPlan) -> None:
     """Add the planned files; never overwrite one that appeared meanwhile."""
     from platctl.safewrite import replace_files
 
-    clash = [rel for rel in plan.add if (plan.repo / rel).exists()]
+    clash = [rel for rel in plan.add if os.path.lexists(check_no_symlink_components(plan.repo, rel))]
     if clash:
         raise UserError(f"{', '.join(clash)} appeared while adopting; nothing was written, run platctl adopt again")
     replace_files(plan.repo, dict(plan.add))

@@ -16,6 +16,17 @@ no longer runs): without a journal nothing was changed and it is deleted; with
 a journal the originals are put back first. So a tree is always either as it
 was or completely changed.
 
+A staging directory is untrusted until proven ours: a pull request can commit
+one, and its journal would then name files to delete anywhere. Only a
+directory stamped at creation by this user on this machine (its device and
+inode, the host, the uid), writable by nobody else and not tracked by git is
+recovered, and only paths inside the tree, through no symlink. Anything else
+is left untouched with a one-line notice.
+
+No path under a root is ever read, written or deleted through a symlinked
+component (``check_no_symlink_components``): a ``deploy/`` that links out of
+the tree is an error, not a way out.
+
 ``PLATCTL_TEST_PAUSE_BETWEEN_WRITES`` (seconds) slows ``replace_files`` down
 between files so the tests can kill it in the middle; it is read only there.
 """
@@ -25,71 +36,198 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
-from pathlib import Path
-from typing import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator, Mapping
 
 from platctl.errors import UserError
 
 STAGING_PREFIX = ".platctl-staging-"
 JOURNAL = "journal.json"
+STAMP = "stamp.json"
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What ``recover_interrupted`` did: staging it rolled back, and one-line notices about staging it left."""
+
+    recovered: tuple[Path, ...] = ()
+    left: tuple[str, ...] = ()
+
+
+def check_no_symlink_components(root: Path, rel: str) -> Path:
+    """``root / rel`` if ``rel`` stays under ``root`` and no existing component of it is a symlink."""
+    parts = PurePosixPath(rel).parts
+    if not rel or "\0" in rel or PurePosixPath(rel).is_absolute() or ".." in parts or "\\" in rel:
+        raise UserError(f"{rel!r} is not a path inside {root}: platctl writes only inside the tree")
+    current = root
+    for index, part in enumerate(parts):
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            break
+        if stat.S_ISLNK(mode):
+            where = "/".join(parts[: index + 1])
+            raise UserError(f"{where} in {root} is a symlink; platctl does not read or write through links "
+                            f"({rel}): replace it with a real {'directory' if index + 1 < len(parts) else 'file'}")
+    return root / rel
+
+
+def private_dir_problem(path: Path) -> str | None:
+    """Why ``path`` is not a directory of this user's alone, or None when it is."""
+    try:
+        info = os.lstat(path)
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symlink"
+    if not stat.S_ISDIR(info.st_mode):
+        return "is not a directory"
+    if info.st_uid != os.geteuid():
+        return "belongs to another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by others"
+    return None
+
+
+def make_private_dir(path: Path) -> str | None:
+    """Make ``path`` and its parent (mode 0700) if missing; say which of them is not this user's alone, or None."""
+    try:
+        path.parent.parent.mkdir(parents=True, exist_ok=True)
+        for directory in (path.parent, path):
+            directory.mkdir(mode=0o700, exist_ok=True)
+    except OSError as error:
+        return f"{path} cannot be created ({error.strerror})"
+    for directory in (path.parent, path):
+        problem = private_dir_problem(directory)
+        if problem:
+            return f"{directory} {problem}"
+    return None
+
+
+def host_id() -> str:
+    """This machine: its hostname and machine id (which a pull request's author cannot know)."""
+    import socket
+
+    machine = ""
+    for candidate in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        try:
+            machine = Path(candidate).read_text().strip()
+            break
+        except OSError:
+            continue
+    return f"{socket.gethostname()}:{machine}"
 
 
 @contextmanager
 def staging_dir(parent: Path) -> Iterator[Path]:
-    """A fresh directory in ``parent`` that is removed however the block ends."""
+    """A fresh directory in ``parent``, stamped as this run's, that is removed however the block ends."""
     recover_interrupted(parent)
     try:
         path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
     except OSError as error:
         raise UserError(f"cannot write in {parent}: {error.strerror}; choose another directory") from None
     try:
+        _write_json(path, STAMP, _stamp(path))
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def recover_interrupted(parent: Path) -> list[Path]:
-    """Roll back and remove staging directories of platctl processes that no longer run."""
+def _stamp(path: Path) -> dict[str, Any]:
+    info = os.lstat(path)
+    return {"host": host_id(), "uid": os.geteuid(), "dev": info.st_dev, "ino": info.st_ino}
+
+
+def recover_interrupted(parent: Path) -> Recovery:
+    """Roll back and remove this user's staging directories of platctl runs that no longer run."""
     try:
-        entries = [e for e in parent.iterdir() if e.name.startswith(STAGING_PREFIX)]
+        entries = sorted(e for e in parent.iterdir() if e.name.startswith(STAGING_PREFIX))
     except OSError:
-        return []
-    recovered = []
+        return Recovery()
+    recovered: list[Path] = []
+    left: list[str] = []
     for entry in entries:
         pid = _staging_pid(entry.name)
-        if pid is None or _alive(pid) or entry.is_symlink() or not entry.is_dir():
+        if pid is None or _alive(pid):
             continue
-        if (entry / JOURNAL).is_file():
-            _roll_back(parent, entry)
-        shutil.rmtree(entry, ignore_errors=True)
+        try:
+            _recover_one(parent, entry)
+        except UserError as why:
+            left.append(f"left {entry} untouched: {why}; remove it yourself if no platctl run of yours made it")
+            continue
         recovered.append(entry)
-    return recovered
+    return Recovery(tuple(recovered), tuple(left))
+
+
+def _recover_one(parent: Path, entry: Path) -> None:
+    """Roll ``entry`` back into ``parent`` and remove it, or raise UserError saying why it is not ours."""
+    problem = private_dir_problem(entry) or _tracked_by_git(parent, entry)
+    if problem:
+        raise UserError(f"it {problem}")
+    if _only_a_partial_stamp(entry):
+        shutil.rmtree(entry)
+        return
+    if _read_json(entry, STAMP) != _stamp(entry):
+        raise UserError("it was not made by platctl as this user on this machine")
+    if os.path.lexists(entry / JOURNAL):
+        _roll_back(parent, entry, _journal_files(entry))
+    shutil.rmtree(entry)
+
+
+def _only_a_partial_stamp(entry: Path) -> bool:
+    """A run killed between creating its staging directory and stamping it left nothing else."""
+    names = {p.name for p in entry.iterdir()}
+    return names <= {STAMP + ".tmp"} and all(not (entry / n).is_symlink() for n in names)
+
+
+def _tracked_by_git(parent: Path, entry: Path) -> str | None:
+    import subprocess
+
+    from platctl.gitcmd import git_command
+
+    try:
+        done = subprocess.run(git_command("-C", str(parent), "ls-files", "-z", "--", entry.name),
+                              capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None if not _inside_work_tree(parent) else "cannot be checked with git ls-files"
+    if done.returncode != 0:
+        return "cannot be checked with git ls-files" if _inside_work_tree(parent) else None
+    return "is tracked by git (committed, not left by a platctl run)" if done.stdout else None
+
+
+def _inside_work_tree(path: Path) -> bool:
+    return any(os.path.lexists(p / ".git") for p in (path, *path.parents))
 
 
 def replace_files(root: Path, changes: Mapping[str, bytes | None]) -> None:
     """Write each ``rel -> content`` (``None`` deletes) under ``root``: all of them, or none."""
+    for rel in changes:
+        check_no_symlink_components(root, rel)
     pause = float(os.environ.get("PLATCTL_TEST_PAUSE_BETWEEN_WRITES", "0") or 0)
     with staging_dir(root) as staging:
         had = {rel: _stage_one(root, staging, rel, content) for rel, content in changes.items()}
-        _write_journal(staging, had)
+        _write_json(staging, JOURNAL, {"files": had})
         try:
             for rel, content in changes.items():
-                _put(root / rel, staging / "new" / rel if content is not None else None)
+                _put(root, rel, staging / "new" / rel if content is not None else None)
                 if pause:
                     time.sleep(pause)
         except BaseException:
-            _roll_back(root, staging)
+            _roll_back(root, staging, had)
             raise
         (staging / JOURNAL).unlink()
 
 
 def _stage_one(root: Path, staging: Path, rel: str, content: bytes | None) -> bool:
     """Back up the current file (if any) and stage the new content; return whether a file existed."""
-    current = root / rel
-    existed = current.is_file() and not current.is_symlink()
+    current = check_no_symlink_components(root, rel)
+    existed = current.is_file()
     if existed:
         backup = staging / "old" / rel
         backup.parent.mkdir(parents=True, exist_ok=True)
@@ -103,37 +241,62 @@ def _stage_one(root: Path, staging: Path, rel: str, content: bytes | None) -> bo
     return existed
 
 
-def _write_journal(staging: Path, had: Mapping[str, bool]) -> None:
-    tmp = staging / (JOURNAL + ".tmp")
-    tmp.write_text(json.dumps({"files": had}))
-    os.replace(tmp, staging / JOURNAL)
+def _write_json(directory: Path, name: str, data: Mapping[str, Any]) -> None:
+    tmp = directory / (name + ".tmp")
+    tmp.write_text(json.dumps(data))
+    os.replace(tmp, directory / name)
 
 
-def _put(target: Path, staged: Path | None) -> None:
+def _read_json(directory: Path, name: str) -> Any:
+    path = directory / name
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _journal_files(staging: Path) -> dict[str, bool]:
+    """The journal's ``rel -> existed`` entries, each checked to stay in the tree through no link."""
+    data = _read_json(staging, JOURNAL)
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, bool) for k, v in files.items()):
+        raise UserError("its journal is not one platctl wrote")
+    for rel, existed in files.items():
+        if existed and not stat.S_ISREG(os.lstat(check_no_symlink_components(staging, f"old/{rel}")).st_mode):
+            raise UserError(f"its backup of {rel} is not a regular file")
+    return files
+
+
+def _put(root: Path, rel: str, staged: Path | None) -> None:
+    target = check_no_symlink_components(root, rel)
     if staged is None:
         target.unlink(missing_ok=True)
-        _prune_empty_dirs(target.parent)
+        _prune_empty_dirs(root, target.parent)
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(staged, target)
 
 
-def _roll_back(root: Path, staging: Path) -> None:
+def _roll_back(root: Path, staging: Path, had: Mapping[str, bool]) -> None:
     """Put every original back and remove every file that did not exist before."""
-    had: dict[str, bool] = json.loads((staging / JOURNAL).read_text())["files"]
+    for rel in had:
+        check_no_symlink_components(root, rel)
     for rel, existed in had.items():
-        target = root / rel
+        target = check_no_symlink_components(root, rel)
         if existed:
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(staging / "old" / rel, target)
+            shutil.copy2(staging / "old" / rel, target, follow_symlinks=False)
         else:
             target.unlink(missing_ok=True)
-            _prune_empty_dirs(target.parent)
+            _prune_empty_dirs(root, target.parent)
 
 
-def _prune_empty_dirs(directory: Path) -> None:
+def _prune_empty_dirs(root: Path, directory: Path) -> None:
+    """Remove ``directory`` and its parents while they are empty, never ``root`` or above it."""
     try:
-        while not any(directory.iterdir()):
+        while directory != root and root in directory.parents and not any(directory.iterdir()):
             directory.rmdir()
             directory = directory.parent
     except OSError:

@@ -37,6 +37,9 @@ def adopt_command(
     source = golden_path or {"node": "node-service"}.get(infer(path).language or "", "python-service")
     with open_golden_path(parse_source(source), ref, offline, trust) as template:
         plan = plan_adopt(path, template, parse_set_options(set_values))
+    from platctl.cli.upgrade import show_notices
+
+    show_notices(plan.notices)
     _show(plan, dry_run)
     if not dry_run:
         apply_adopt(plan)

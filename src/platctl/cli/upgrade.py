@@ -61,6 +61,7 @@ def upgrade_command(
     from platctl.upgrade.api import plan_upgrade
 
     plan = plan_upgrade(path, ref, parse_set_options(set_values), offline, trust)
+    show_notices(plan.notices)
     _show_plan(plan)
     if dry_run:
         _show_plan_diff(plan)
@@ -82,6 +83,14 @@ ACTION_TEXT = {
     "kept-deleted": "kept deleted: changed upstream, but you deleted it",
     "seeded": "left alone: owned by the team",
 }
+
+
+def show_notices(notices: tuple[str, ...]) -> None:
+    """One ``platctl: warning:`` line on stderr per notice the core returned."""
+    import sys
+
+    for notice in notices:
+        sys.stderr.write(f"platctl: warning: {notice}\n")
 
 
 def _show_plan(plan: "UpgradePlan") -> None:

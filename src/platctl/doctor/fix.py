@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from platctl.doctor.model import Finding, FixChange
+from platctl.safewrite import check_no_symlink_components, replace_files
 
 RESTORABLE_RULES = frozenset({"OWN001", "OWN003", "CI015"})
 DEFAULT_TIMEOUT_MINUTES = 30
@@ -36,21 +37,20 @@ def apply_fixes(service_root: Path, findings: Sequence[Finding], timeout_minutes
         if finding.rule in ("CI003", "CI004") and finding.fixable and finding.path.startswith(".github/workflows/"):
             by_workflow.setdefault(finding.path, set()).add(finding.rule)
     for path, rules in sorted(by_workflow.items()):
-        text, workflow_changes = fixed_workflow((service_root / path).read_text(encoding="utf-8"), path, rules,
-                                                timeout_minutes)
+        text, workflow_changes = fixed_workflow(check_no_symlink_components(service_root, path).read_text(
+            encoding="utf-8"), path, rules, timeout_minutes)
         if workflow_changes:
             contents[path] = text.encode("utf-8")
             changes.extend(workflow_changes)
     if contents:
-        from platctl.safewrite import replace_files
-
         replace_files(service_root, contents)
     return changes
 
 
 def _restore_files(service_root: Path, findings: list[Finding], contents: dict[str, bytes]) -> list[FixChange]:
     """Platform files the repo lacks, as a fresh render of its recorded golden path has them."""
-    missing = sorted({f.path: f.rule for f in findings if not os.path.lexists(service_root / f.path)}.items())
+    missing = sorted({f.path: f.rule for f in findings
+                      if not os.path.lexists(check_no_symlink_components(service_root, f.path))}.items())
     if not missing or not (service_root / ".platctl.yaml").is_file():
         return []
     from platctl.scaffold.api import render_from_record

@@ -40,6 +40,7 @@ class UpgradePlan:
     to_version: str
     record: Record
     changes: tuple[FileChange, ...] = field(default=())
+    notices: tuple[str, ...] = ()  # one-line warnings, e.g. staging directories left untouched
 
     @property
     def conflicts(self) -> list[str]:
@@ -64,7 +65,7 @@ def plan_upgrade(
 
     from platctl.safewrite import recover_interrupted
 
-    recover_interrupted(service_dir)
+    notices = recover_interrupted(service_dir).left
     check_clean(service_dir)
     with open_recorded(service_dir, offline, trust) as recorded:
         target = ref or available_versions(recorded.source, offline)[-1]
@@ -85,7 +86,7 @@ def plan_upgrade(
         for labels in [(f"{rel} (yours)", f"{rel} ({recorded.record.version})", f"{rel} ({record.version})")]
     )
     new_record = dataclasses.replace(record, extra=recorded.record.extra)
-    return UpgradePlan(service_dir, record.name, recorded.record.version, record.version, new_record, changes)
+    return UpgradePlan(service_dir, record.name, recorded.record.version, record.version, new_record, changes, notices)
 
 
 def _change(
@@ -126,8 +127,10 @@ def check_clean(service_dir: Path) -> None:
     """Refuse a git work tree with uncommitted changes: the upgrade must be reviewable."""
     import git
 
+    from platctl.gitcmd import open_repo
+
     try:
-        repo = git.Repo(service_dir, search_parent_directories=True)
+        repo = open_repo(service_dir, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
         return
     if repo.bare:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from platctl.safewrite import check_no_symlink_components
 from platctl.scaffold.record import RECORD_NAME
 
 SKIPPED = {RECORD_NAME}
@@ -25,8 +26,13 @@ def read_tree(root: Path) -> dict[str, bytes]:
 
 
 def read_file(root: Path, rel: str) -> bytes | None:
-    """A service file's bytes, or None when it is missing (links out of the service count as missing)."""
+    """A service file's bytes, or None when it is missing (a link counts as missing).
+
+    A symlinked directory on the way is an error: nothing is read (or later written) through it.
+    """
     path = root / rel
+    if "/" in rel:
+        check_no_symlink_components(root, rel.rsplit("/", 1)[0])
     if path.is_symlink() or not path.is_file():
         return None
     return path.read_bytes()

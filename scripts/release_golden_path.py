@@ -3,7 +3,9 @@
 Usage: python scripts/release_golden_path.py NAME
 
 Run it when a golden path's version in golden-path.yaml is bumped (and its
-CHANGELOG.md says what changed). tests/test_releases.py fails when the current
+CHANGELOG.md says what changed). It writes releases/VERSION.tar.gz, its
+reference digest VERSION.sha256, and refreshes releases/SHA256SUMS, the
+checksums platctl verifies before it unpacks a release. tests/test_releases.py fails when the current
 template differs from the archive of its own version, so a change that is not
 released as a new version cannot land.
 """

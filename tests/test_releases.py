@@ -29,6 +29,16 @@ def test_the_current_version_is_released_unchanged(name: str) -> None:
     assert f"## {version}" in changelog, f"{name}/CHANGELOG.md has no entry for {version}"
 
 
+@pytest.mark.parametrize("name", BUNDLED)
+def test_the_release_checksums_are_current(name: str) -> None:
+    from platctl.scaffold.releases import checksums_text
+
+    releases = GOLDEN_PATHS / name / "releases"
+    assert (releases / "SHA256SUMS").read_text() == checksums_text(releases), (
+        f"{name}/releases/SHA256SUMS is stale: run python scripts/release_golden_path.py {name}"
+    )
+
+
 @pytest.mark.parametrize("archive", ARCHIVES, ids=[f"{a.parent.parent.name}-{a.name}" for a in ARCHIVES])
 def test_every_release_re_renders_byte_identically(archive: Path) -> None:
     from platctl.scaffold.releases import archive_digest
@@ -55,6 +65,9 @@ def test_an_old_bundled_version_is_chosen_with_ref(tmp_path: Path, monkeypatch: 
     manifest.write_text(manifest.read_text().replace("version: 2.1.0", "version: 3.0.0"))
     (bundle / "minimal/releases").mkdir()
     (bundle / "minimal/releases/2.1.0.tar.gz").write_bytes(old)
+    from platctl.scaffold.releases import checksums_text
+
+    (bundle / "minimal/releases/SHA256SUMS").write_text(checksums_text(bundle / "minimal/releases"))
     monkeypatch.setattr(catalog, "bundled_root", lambda: bundle)
     monkeypatch.setattr("platctl.scaffold.source.bundled_root", lambda: bundle)
 

@@ -6,6 +6,9 @@ entries, zero times and owners), so a service made years ago re-renders at
 its recorded version with no network. ``release_golden_path`` also writes
 ``VERSION.sha256``: the digest of every file a render with reference answers
 makes, which the tests compare to prove old versions re-render byte for byte.
+``releases/SHA256SUMS`` holds the sha256 of every archive: platctl unpacks an
+archive only when it matches, so a file dropped beside the releases is never
+taken for one.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import io
 import tarfile
 from pathlib import Path
 
+from platctl.errors import TemplateError, UnsafeTemplateError
 from platctl.scaffold.source import RELEASES_DIR
 
+CHECKSUMS = "SHA256SUMS"
 EXCLUDED = {RELEASES_DIR, "__pycache__"}
 REFERENCE_ANSWERS = {"service_name": "payments-api", "owner": "team-payments"}
 
@@ -61,8 +66,6 @@ def archive_digest(archive: Path) -> str:
     from platctl.scaffold.answers import resolve_answers
     from platctl.scaffold.api import render_golden_path
     from platctl.scaffold.catalog import BUNDLED_PREFIX, load_template_dir
-    from platctl.scaffold.source import extract_archive
-
     name = archive.parent.parent.name
     with tempfile.TemporaryDirectory(prefix="platctl-release-") as tmp:
         extract_archive(archive, Path(tmp))
@@ -95,4 +98,65 @@ def release_golden_path(template_root: Path, version: str) -> tuple[Path, Path]:
     archive.write_bytes(current_archive_bytes(template_root))
     digest = releases / f"{version}.sha256"
     digest.write_text(archive_digest(archive))
+    (releases / CHECKSUMS).write_text(checksums_text(releases))
     return archive, digest
+
+
+def checksums_text(releases: Path) -> str:
+    """``SHA256SUMS`` for every archive in ``releases``, as ``sha256sum`` writes it."""
+    archives = sorted(p for p in releases.glob("*.tar.gz") if p.is_file() and not p.is_symlink())
+    return "".join(f"{hashlib.sha256(a.read_bytes()).hexdigest()}  {a.name}\n" for a in archives)
+
+
+def verify_release(archive: Path) -> Path:
+    """``archive`` if ``SHA256SUMS`` beside it lists it with its exact sha256; a one-line error otherwise."""
+    sums = archive.parent / CHECKSUMS
+    listed = {}
+    if sums.is_file() and not sums.is_symlink():
+        for line in sums.read_text(encoding="utf-8", errors="replace").splitlines():
+            digest, _, name = line.partition("  ")
+            listed[name] = digest
+    actual = hashlib.sha256(archive.read_bytes()).hexdigest()
+    if listed.get(archive.name) != actual:
+        raise UnsafeTemplateError(
+            f"{archive} does not match the checksum in {sums}: it is not a release of this golden path; reinstall platctl"
+        )
+    return archive
+
+
+def extract_archive(archive: Path, into: Path) -> None:
+    """Unpack a tarball: regular files, directories and links that stay inside ``into``; nothing else."""
+    try:
+        with tarfile.open(archive) as tar:
+            for member in tar.getmembers():
+                _check_member(archive, member)
+            tar.extractall(into, filter="data")
+    except tarfile.FilterError as error:
+        raise UnsafeTemplateError(f"{archive.name}: {error}; a golden path must stay inside itself") from None
+    except (tarfile.TarError, OSError) as error:
+        raise TemplateError(f"{archive.name} cannot be unpacked: {error}") from None
+
+
+def _check_member(archive: Path, member: tarfile.TarInfo) -> None:
+    """Refuse absolute names, ``..``, devices and links that point out of the tree (before anything is written)."""
+    name = Path(member.name)
+    problem = None
+    if name.is_absolute() or ".." in name.parts:
+        problem = "has a path outside the template"
+    elif not (member.isfile() or member.isdir() or member.issym() or member.islnk()):
+        problem = "is a device or special file"
+    elif member.issym() or member.islnk():
+        target = Path(member.linkname) if member.islnk() else name.parent / member.linkname
+        if Path(member.linkname).is_absolute() or not _stays_inside(target):
+            problem = f"links out of the template (to {member.linkname})"
+    if problem:
+        raise UnsafeTemplateError(f"{archive.name}: {member.name!r} {problem}; a golden path must stay inside itself")
+
+
+def _stays_inside(relative: Path) -> bool:
+    depth = 0
+    for part in relative.parts:
+        depth += -1 if part == ".." else 0 if part in ("", ".") else 1
+        if depth < 0:
+            return False
+    return True

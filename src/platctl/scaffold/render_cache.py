@@ -8,6 +8,12 @@ renamed into place, and is only ever read afterwards. Templates that run code
 (hooks, extensions) are never cached: their output need not be a function of
 their input. The cache lives in ``$XDG_CACHE_HOME/platctl/renders`` and keeps
 the newest ``MAX_ENTRIES`` entries.
+
+The cache is untrusted: another user or process may have written it. It is
+used only when ``platctl`` and ``renders`` are real directories of this user
+that nobody else can write, and each entry carries ``manifest.json``, the
+sha256 of every file written at store; a hit whose files differ from it is a
+miss, and the entry is removed.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from platctl import __version__
 from platctl.scaffold.catalog import GoldenPath
 
 MAX_ENTRIES = 64
+MANIFEST = "manifest.json"
 
 
 def cache_root() -> Path:
@@ -63,24 +70,67 @@ def _content(golden_path: GoldenPath) -> tuple[str, bool]:
     return (f"git {golden_path.commit}" if golden_path.commit else digest.hexdigest()), uses_output_dir
 
 
+def _private_root() -> Path | None:
+    """The cache folder, made if missing, when it and its parent are this user's alone; else None."""
+    from platctl.safewrite import make_private_dir
+
+    root = cache_root()
+    return None if make_private_dir(root) else root
+
+
 def cached(key: str) -> Path | None:
-    entry = cache_root() / key
-    return entry / "service" if (entry / "service").is_dir() else None
+    """The stored render for ``key`` if it is intact; a tampered entry is removed and is a miss."""
+    from platctl.safewrite import private_dir_problem
+
+    root = _private_root()
+    if root is None or not os.path.lexists(root / key):
+        return None
+    entry = root / key
+    if private_dir_problem(entry) is None and _intact(entry):
+        return entry / "service"
+    shutil.rmtree(entry, ignore_errors=True)
+    return None
+
+
+def _manifest(service: Path) -> dict[str, str]:
+    """``rel -> sha256`` of every file under ``service`` (``link:TARGET`` for a symlink), never following links."""
+    files: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(service):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(service).as_posix()
+            if path.is_symlink():
+                files[rel] = "link:" + os.readlink(path)
+            elif path.is_file():
+                files[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return files
+
+
+def _intact(entry: Path) -> bool:
+    manifest = entry / MANIFEST
+    try:
+        if manifest.is_symlink() or not (entry / "service").is_dir() or (entry / "service").is_symlink():
+            return False
+        return bool(json.loads(manifest.read_text()) == _manifest(entry / "service"))
+    except (OSError, ValueError):
+        return False
 
 
 def store(key: str, render: Callable[[Path], Path]) -> Path | None:
     """Render into a fresh entry and publish it; None when the cache cannot be written."""
-    root = cache_root()
+    root = _private_root()
+    if root is None:
+        return None
     try:
-        root.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".entry-", dir=root))
     except OSError:
         return None
     try:
         project = render(tmp)
         os.rename(project, tmp / "service")
+        (tmp / MANIFEST).write_text(json.dumps(_manifest(tmp / "service")))
         for child in tmp.iterdir():
-            if child.name != "service":
+            if child.name not in ("service", MANIFEST):
                 shutil.rmtree(child, ignore_errors=True)
         os.rename(tmp, root / key)
     except OSError:

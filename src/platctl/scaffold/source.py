@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tarfile
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,13 +22,18 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:
     import git
 
-from platctl.errors import TemplateError, UserError
+from platctl.errors import TemplateError, UnsafeTemplateError, UserError
 from platctl.semver import is_version, normalise_version, version_key
 from platctl.bundle import bundled_root
 from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, load_template_dir
 
 GIT_URL = re.compile(r"^(https?|ssh|git|file)://|^[\w.-]+@[\w.-]+:")
 RELEASES_DIR = "releases"
+# A ref platctl passes on: tag, branch or commit names only, never a revision expression
+# (``HEAD@{1}``, ``:/text``, ``a..b``, ``x^``) and never anything git could read as an option.
+REF_COMPONENT = re.compile(r"^[A-Za-z0-9_+][A-Za-z0-9._+-]*$")
+# A bundled release's version, which names its archive: strict semver, no path in it.
+RELEASE_VERSION = re.compile(r"^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ def available_versions(source: Source, offline: bool = False) -> list[str]:
 def _bundled_versions(name: str) -> list[str]:
     root = bundled_root() / name
     versions = {p.name[: -len(".tar.gz")] for p in (root / RELEASES_DIR).glob("*.tar.gz")}
+    versions = {v for v in versions if RELEASE_VERSION.match(v)}
     versions.add(load_template_dir(root, BUNDLED_PREFIX + name).version)
     return sorted(versions, key=version_key)
 
@@ -116,8 +121,21 @@ def _open(source: Source, ref: str | None, offline: bool) -> Iterator[GoldenPath
         yield whole
 
 
+def check_ref(ref: str) -> str:
+    """``ref`` if it is a plain tag, branch or commit name; a one-line error otherwise."""
+    parts = ref.split("/")
+    plain = all(REF_COMPONENT.match(p) and not p.endswith((".", ".lock")) for p in parts)
+    if not plain or ".." in ref or len(ref) > 200:
+        raise UserError(
+            f"{ref!r} is not a version, tag, branch or commit name: use letters, digits and . _ - + / only"
+        )
+    return ref
+
+
 @contextmanager
 def _open_own(source: Source, ref: str | None, offline: bool) -> Iterator[GoldenPath]:
+    if ref is not None:
+        check_ref(ref)
     if source.kind == "bundled":
         with _open_bundled(source, ref) as golden_path:
             yield golden_path
@@ -138,19 +156,16 @@ def _open_bundled(source: Source, ref: str | None) -> Iterator[GoldenPath]:
     if ref is None or normalise_version(ref) == current.version:
         yield current
         return
-    archive = root / RELEASES_DIR / f"{normalise_version(ref)}.tar.gz"
-    if not archive.is_file():
+    from platctl.scaffold.releases import extract_archive, verify_release
+
+    version = normalise_version(ref)
+    archive = root / RELEASES_DIR / f"{version}.tar.gz"
+    if not RELEASE_VERSION.match(version) or archive.is_symlink() or not archive.is_file():
         versions = ", ".join(_bundled_versions(source.location))
         raise UserError(f"golden path {source.location} has no version {ref}; it has {versions}")
     with tempfile.TemporaryDirectory(prefix="platctl-release-") as tmp:
-        extract_archive(archive, Path(tmp))
+        extract_archive(verify_release(archive), Path(tmp))
         yield load_template_dir(Path(tmp), source.record)
-
-
-def extract_archive(archive: Path, into: Path) -> None:
-    """Unpack a tarball with the data filter: nothing outside ``into``, no devices or links out."""
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
 
 
 def cache_root() -> Path:
@@ -172,16 +187,18 @@ def _git_cache(location: str, offline: bool) -> Path:
     """A bare mirror of the repository in the user cache, fetched unless offline (a local one is cloned even then)."""
     import git
 
+    from platctl.gitcmd import clone_mirror, open_repo
+
     cache = cache_path(location)
     try:
-        if not cache.exists():
+        if not _private_cache(cache).exists():
             if offline and not _on_this_machine(location):
                 raise UserError(f"{location} is not in the cache ({cache}) and --offline forbids fetching it")
-            tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=_ensure(cache.parent)))
-            git.Repo.clone_from(location, tmp, mirror=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=cache.parent))
+            clone_mirror(location, tmp)
             os.rename(tmp, cache)
         elif not offline and location not in _FETCHED:
-            git.Repo(cache).git.fetch("--prune", "--tags", "origin", "+refs/heads/*:refs/heads/*")
+            open_repo(cache).git.fetch("--prune", "--tags", "origin", "+refs/heads/*:refs/heads/*")
         _FETCHED.add(location)
     except git.GitCommandError as error:
         detail = (error.stderr or "").strip().splitlines()
@@ -194,23 +211,31 @@ def _on_this_machine(location: str) -> bool:
     return location.startswith("file://") or not GIT_URL.match(location)
 
 
-def _ensure(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _private_cache(cache: Path) -> Path:
+    """``cache`` once its folders are made and each is this user's alone; a one-line error otherwise."""
+    from platctl.safewrite import make_private_dir, private_dir_problem
+
+    problem = make_private_dir(cache_root())
+    if not problem and os.path.lexists(cache):
+        problem = (f"{cache} {why}" if (why := private_dir_problem(cache)) else None)
+    if problem:
+        raise UserError(f"the git cache {problem}: remove it, or set XDG_CACHE_HOME to a folder only you can write")
+    return cache
 
 
 def _git_tags(cache: Path) -> list[str]:
-    import git
+    from platctl.gitcmd import open_repo
 
-    return [t.name for t in git.Repo(cache).tags if is_version(t.name)]
+    return [t.name for t in open_repo(cache).tags if is_version(t.name)]
 
 
 @contextmanager
 def _open_git(source: Source, ref: str | None, offline: bool) -> Iterator[GoldenPath]:
-    import git
+    from platctl.gitcmd import open_repo
+    from platctl.scaffold.releases import extract_archive
 
     cache = _git_cache(source.location, offline)
-    repo = git.Repo(cache)
+    repo = open_repo(cache)
     ref = ref or _newest_tag(repo) or "HEAD"
     commit = _resolve(repo, ref, source.location)
     with tempfile.TemporaryDirectory(prefix="platctl-checkout-") as tmp:
@@ -240,7 +265,7 @@ def _resolve(repo: "git.Repo", ref: str, location: str) -> str:
             continue
         try:
             return str(repo.commit(candidate).hexsha)
-        except (git.BadName, ValueError):
+        except (git.BadName, git.BadObject, ValueError, IndexError, LookupError, OSError):
             continue
     raise UserError(f"golden path {location} has no tag, branch or commit {ref!r}")
 

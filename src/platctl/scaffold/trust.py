@@ -7,7 +7,11 @@ The allow-list lives in the user's config, ``$XDG_CONFIG_HOME/platctl/config.yam
       - https://github.com/acme/golden-paths.git
       - /srv/golden-paths/*
 
-Entries are shell-style globs matched against the source as recorded.
+Entries match the source as recorded (its ``#subdir`` aside) segment by segment
+(``/`` separates segments): ``*``, ``?`` and ``[…]`` stay inside one segment,
+and a ``**`` segment matches any number of segments. A source with a ``.`` or
+``..`` segment (also percent-encoded) is never trusted: it could climb out of
+the trusted folder.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from pathlib import Path
+from urllib.parse import unquote
 
 from platctl.errors import ConfigError, located
 
@@ -43,4 +48,19 @@ def trusted_sources() -> list[str]:
 
 
 def is_trusted(source: str) -> bool:
-    return any(fnmatch.fnmatchcase(source, pattern) for pattern in trusted_sources())
+    """Whether an allow-list entry matches ``source`` (a source that climbs with ``..`` never does)."""
+    location = source.partition("#")[0]
+    segments = location.split("/")
+    if any(s in (".", "..") for s in unquote(location).replace("\\", "/").split("/")):
+        return False
+    return any(matches_segments(segments, pattern.split("/")) for pattern in trusted_sources())
+
+
+def matches_segments(segments: list[str], pattern: list[str]) -> bool:
+    """Whether ``segments`` match ``pattern``: each glob matches one segment, ``**`` any number."""
+    if not pattern:
+        return not segments
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return any(matches_segments(segments[i:], rest) for i in range(len(segments) + 1))
+    return bool(segments) and fnmatch.fnmatchcase(segments[0], head) and matches_segments(segments[1:], rest)

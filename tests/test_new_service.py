@@ -108,7 +108,7 @@ def test_bad_names_exit_2_and_write_nothing(cli, tmp_path: Path, name: str, sugg
         (["-s", "flavour=spicy"], "invalid value 'spicy' for flavour: choose one of plain, fancy"),
         (["-s", "port=80"], "invalid value '80' for port: it must be between 1024 and 65535"),
         (["-s", "port=http"], "invalid value 'http' for port: it must be a whole number"),
-        (["-s", "service_name=other"], "contradicts the NAME argument"),
+        (["-s", "service_name=other"], "service_name 'other' from --set contradicts the service name 'svc'"),
         (["-g", "no-such-path"], "golden path 'no-such-path' not found"),
         (["--answers", "missing.yaml"], "answers file missing.yaml does not exist"),
     ],

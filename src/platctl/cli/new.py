@@ -10,7 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from platctl.scaffold.api import ScaffoldResult
-    from platctl.scaffold.catalog import GoldenPath
+    from platctl.scaffold.collect import Ask, Question
 
 new_app = typer.Typer(help="Create something new from a golden path.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -37,56 +37,39 @@ def new_service_command(
     trust: bool = typer.Option(False, "--trust", help="Allow a golden path from outside the bundle to run its hooks."),
 ) -> int:
     """Scaffold a production-ready service from a golden path."""
-    from platctl.scaffold.answers import check_known_keys, check_service_name, load_answers_file, parse_set_options
-    from platctl.scaffold.api import NewServiceRequest, create_service
-    from platctl.scaffold.source import open_golden_path, parse_source
+    from platctl.scaffold.answers import load_answers_file, parse_set_options
+    from platctl.scaffold.api import NewServiceRequest, new_service
+    from platctl.scaffold.collect import Given
 
-    check_service_name(name)
-    given: dict[str, Any] = load_answers_file(answers_file) if answers_file else {}
-    overrides = parse_set_options(set_values)
-    with open_golden_path(parse_source(golden_path, directory), ref, offline, trust) as template:
-        check_known_keys(template, given, str(answers_file))
-        check_known_keys(template, overrides, "--set")
-        given.update(overrides)
-        if not no_input and sys.stdin.isatty():
-            given = _prompt_for_missing(template, name, given)
-        request = NewServiceRequest(
-            name, golden_path, given, output_dir, git=not no_git, dry_run=dry_run
-        )
-        _show(create_service(template, request))
+    sources = [Given("--set", parse_set_options(set_values))]
+    if answers_file:
+        sources.append(Given(f"answers file {answers_file}", load_answers_file(answers_file)))
+    ask = _asker() if not no_input and sys.stdin.isatty() else None
+    request = NewServiceRequest(
+        name, golden_path, {}, output_dir, git=not no_git, dry_run=dry_run, ref=ref, directory=directory,
+        offline=offline, trust=trust, given=tuple(sources), ask=ask,
+    )
+    _show(new_service(request))
     return 0
 
 
-def _prompt_for_missing(template: "GoldenPath", name: str, given: dict[str, Any]) -> dict[str, Any]:
-    """Ask for every variable not yet answered, showing its help, default and choices."""
+def _asker() -> "Ask":
+    """Ask a person at the terminal, showing each variable's help, default and choices."""
+    from rich.markup import escape
     from rich.prompt import Prompt
 
-    from platctl.errors import UserError
-    from platctl.scaffold.answers import check_value, render_context
-
-    answers = dict(given)
-    if template.variable("service_name") is not None:
-        answers["service_name"] = name
     out = _console()
-    for variable in template.variables:
-        if variable.name in answers:
-            continue
-        default = str(render_context(template, answers)[variable.name])
-        if variable.help:
-            out.print(f"[dim]{variable.help}[/dim]")
-        while True:
-            value = Prompt.ask(
-                variable.name, console=out, default=default, choices=list(variable.choices) or None,
-                password=variable.secret,
-            )
-            try:
-                check_value(variable, value)
-            except UserError as error:
-                out.print(f"[red]{error}[/red]")
-                continue
-            answers[variable.name] = value
-            break
-    return answers
+
+    def ask(question: "Question") -> str:
+        variable = question.variable
+        if question.problem:
+            out.print(f"[red]{escape(question.problem)}[/red]")
+        elif variable.help:
+            out.print(f"[dim]{escape(variable.help)}[/dim]")
+        choices = list(variable.choices) or None
+        return Prompt.ask(variable.name, console=out, default=question.default, choices=choices, password=variable.secret)
+
+    return ask
 
 
 def _show(result: "ScaffoldResult") -> None:

@@ -55,7 +55,7 @@ def load_answers_file(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise UserError(f"answers file {path} does not exist: check the path given to --answers") from None
+        raise UserError(f"answers file {path} does not exist: check its path") from None
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(f"answers file {path} cannot be read: {error}") from None
     try:

@@ -16,6 +16,7 @@ from platctl import __version__
 from platctl.errors import TemplateError, UserError
 from platctl.scaffold.answers import check_service_name, render_context, resolve_answers, secret_names
 from platctl.scaffold.catalog import GoldenPath
+from platctl.scaffold.collect import Ask, Given, collect_answers
 from platctl.scaffold.source import Source, open_golden_path, parse_source
 from platctl.scaffold.gitinit import init_and_commit
 from platctl.scaffold.record import RECORD_NAME, Record, read_record, write_record
@@ -35,6 +36,8 @@ class NewServiceRequest:
     directory: str | None = None
     offline: bool = False
     trust: bool = False
+    given: tuple[Given, ...] = ()  # sources of answers above ``answers``, highest first
+    ask: Ask | None = None  # asks a person for what no source answers
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,9 @@ def new_service(request: NewServiceRequest) -> ScaffoldResult:
 def create_service(golden_path: GoldenPath, request: NewServiceRequest) -> ScaffoldResult:
     """Validate everything, render into staging, record, commit, then move into place."""
     check_service_name(request.name)
-    answers = resolve_answers(golden_path, _with_name(golden_path, request))
+    sources = (*request.given, Given("the answers", request.answers))
+    name = Given("the service name", {"service_name": request.name})
+    answers = collect_answers(golden_path, sources, request.ask, fixed=name)
     output_dir = request.output_dir.expanduser().absolute()
     target = output_dir / _directory_name(golden_path, request.name, answers)
     _check_target(target)
@@ -95,19 +100,6 @@ def record_for(golden_path: GoldenPath, answers: Mapping[str, Any]) -> Record:
         answers=public,
         commit=golden_path.commit,
     )
-
-
-def _with_name(golden_path: GoldenPath, request: NewServiceRequest) -> dict[str, Any]:
-    answers = dict(request.answers)
-    if golden_path.variable("service_name") is None:
-        return answers
-    given = answers.get("service_name")
-    if given not in (None, request.name):
-        raise UserError(
-            f"--set service_name={given} contradicts the NAME argument {request.name!r}: drop the --set"
-        )
-    answers["service_name"] = request.name
-    return answers
 
 
 def _directory_name(golden_path: GoldenPath, name: str, answers: Mapping[str, Any]) -> str:

@@ -50,8 +50,8 @@ def new(cli, template: Path, out: Path, *extra: str):
 
 SSTI_PLACES = {
     "file contents": lambda p: ({"{{cookiecutter.service_name}}/a.txt": p}, None),
-    "file name": lambda p: ({"{{cookiecutter.service_name}}/" + p.replace("/", "") + ".txt": "x\n"}, None),
-    "folder name": lambda p: ({"{{cookiecutter.service_name}}/" + p.replace("/", "") + "/a.txt": "x\n"}, None),
+    "file name": lambda p: ({"{{cookiecutter.service_name}}/" + p + ".txt": "x\n"}, None),
+    "folder name": lambda p: ({"{{cookiecutter.service_name}}/" + p + "/a.txt": "x\n"}, None),
     "default": lambda p: ({"{{cookiecutter.service_name}}/a.txt": "x\n"}, {"service_name": "svc", "x": p}),
     "choice": lambda p: ({"{{cookiecutter.service_name}}/a.txt": "x\n"}, {"service_name": "svc", "x": [p, "b"]}),
     "dict default": lambda p: ({"{{cookiecutter.service_name}}/a.txt": "x\n"}, {"service_name": "svc", "x": {"k": p}}),
@@ -62,9 +62,12 @@ SSTI_PLACES = {
 @pytest.mark.parametrize("dry_run", [False, True], ids=["write", "dry-run"])
 @pytest.mark.parametrize("payload", [RCE, RCE_ALT], ids=["cycler", "template-reference"])
 @pytest.mark.parametrize("place", sorted(SSTI_PLACES))
-def test_template_injection_runs_no_code(cli, tmp_path: Path, place: str, payload: str, dry_run: bool) -> None:
+def test_template_injection_runs_no_code(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, place: str, payload: str, dry_run: bool
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the payload names the canary relatively: a file name holds no '/'
     canary = tmp_path / "canary"
-    files, context = SSTI_PLACES[place](payload.format(canary=canary))
+    files, context = SSTI_PLACES[place](payload.format(canary="canary"))
     template = make_template(tmp_path / "t", files, context)
     result = new(cli, template, tmp_path / "out", *(["--dry-run"] if dry_run else []))
     assert not canary.exists(), f"template code ran through the {place}"

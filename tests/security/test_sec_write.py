@@ -19,22 +19,27 @@ from test_upgrade import LINES, git, golden_repo, release_v2, run, service, snap
 CANARY_HOOK = "#!/bin/sh\necho ran > {canary}\n"
 
 
-def plant_git_hooks(git_dir: Path, canary: Path) -> None:
-    """Every way a repository's own ``.git`` can make git run a command: hooks and fsmonitor."""
+def plant_git_hooks(git_dir: Path, canary: Path, what: str = "both") -> None:
+    """The ways a repository's own ``.git`` makes git run a command: hooks and an fsmonitor."""
+    if what in ("both", "fsmonitor"):
+        with (git_dir / "config").open("a") as config:
+            config.write(f"[core]\n\tfsmonitor = \"echo fsmonitor > {canary}; false\"\n")
+    if what == "fsmonitor":
+        return
     hooks = git_dir / "hooks"
     hooks.mkdir(parents=True, exist_ok=True)
     for name in ("pre-commit", "commit-msg", "post-commit", "post-index-change", "reference-transaction"):
         (hooks / name).write_text(CANARY_HOOK.format(canary=canary))
         (hooks / name).chmod(0o755)
-    with (git_dir / "config").open("a") as config:
-        config.write(f"[core]\n\tfsmonitor = \"echo fsmonitor > {canary}; false\"\n")
 
 
-def test_upgrade_commit_runs_no_hook_and_no_fsmonitor(service: Path, golden_repo: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("what", ["hooks", "fsmonitor"])
+def test_upgrade_commit_runs_no_hook_and_no_fsmonitor(service: Path, golden_repo: Path, tmp_path: Path,
+                                                      what: str) -> None:
     git("reset", "-q", "--hard", "HEAD~1", cwd=service)  # no team edits: the upgrade merges cleanly
     release_v2(golden_repo)
     canary = tmp_path / "canary-hook"
-    plant_git_hooks(service / ".git", canary)
+    plant_git_hooks(service / ".git", canary, what)
     done = run("upgrade", "--commit", cwd=service)
     assert done.returncode == 0, done
     assert not canary.exists(), f"a repository's hook ran: {canary.read_text()}"
@@ -59,7 +64,9 @@ def test_a_tree_holding_a_git_directory_runs_none_of_its_hooks(tmp_path: Path) -
 
 def test_every_git_command_goes_through_the_one_helper() -> None:
     """No module starts git itself: gitpython's ``Repo``/``Git`` and ``["git", ...]`` only in platctl.gitcmd."""
-    src = Path(__file__).resolve().parents[2] / "src" / "platctl"
+    import platctl
+
+    src = Path(platctl.__file__).parent
     mine = ["safewrite.py", "adopt.py", "scaffold/gitinit.py", "scaffold/source.py", "doctor/fix.py",
             "doctor/listing.py", "doctor/versions.py", *[f"upgrade/{p.name}" for p in (src / "upgrade").glob("*.py")]]
     for rel in mine:

@@ -125,6 +125,27 @@ def test_the_allow_list_cannot_be_escaped_with_dot_dot(tmp_path: Path, monkeypat
     assert done.returncode == 2 and "hooks" in done.stderr, done
 
 
+@pytest.mark.parametrize("source, trusted", [
+    ("file:///trusted/r", True),
+    ("file:///trusted/../../elsewhere/r", False),
+    ("file:///trusted/%2e%2e/elsewhere/r", False),
+    ("file:///trusted/..%2F..%2Felsewhere/r", False),
+    ("file:///trusted/./r", False),
+    ("file:///trusted/sub/r", False),  # '*' is one segment
+    ("https://github.com/acme/deep/er/r.git", True),  # '**' is any number
+    ("https://github.com/acme-evil/r.git", False),
+    ("file:///trusted/r#golden/svc", True),
+])
+def test_allow_list_entries_match_whole_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 source: str, trusted: bool) -> None:
+    from platctl.scaffold.trust import is_trusted
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    write(tmp_path / "config/platctl/config.yaml",
+          "trusted_sources:\n  - file:///trusted/*\n  - https://github.com/acme/**/*.git\n")
+    assert is_trusted(source) is trusted
+
+
 # -- odd git refs and links in a git source ----------------------------------------------------
 
 

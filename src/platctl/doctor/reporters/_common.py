@@ -31,7 +31,7 @@ def summary_line(report: Report) -> str:
         extras.append(f"{baselined} in baseline")
     skipped = sum(len(s.skips) for s in report.services)
     if skipped:
-        extras.append(f"{skipped} files skipped")
+        extras.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
     return f"{', '.join(counts)} in {files} file{'s' if files != 1 else ''}; {', '.join(extras)}"
 
 

@@ -133,10 +133,15 @@ def staging_dir(parent: Path) -> Iterator[Path]:
     except OSError as error:
         raise UserError(f"cannot write in {parent}: {error.strerror}; choose another directory") from None
     try:
-        _write_json(path, STAMP, _stamp(path))
+        write_stamp(path)
         yield path
     finally:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def write_stamp(staging: Path) -> None:
+    """Mark ``staging`` as made by this user on this machine, so a later run may recover it."""
+    _write_json(staging, STAMP, _stamp(staging))
 
 
 def _stamp(path: Path) -> dict[str, Any]:

@@ -145,7 +145,7 @@ def plan_adopt(repo: Path, golden_path: GoldenPath, given: Mapping[str, Any]) ->
     """Render the golden path for this repository and decide, file by file, what to add."""
     from platctl.scaffold.answers import resolve_answers
     from platctl.scaffold.api import render_golden_path
-    from platctl.safewrite import recover_interrupted
+    from platctl.recovery import recover_interrupted
     from platctl.upgrade.files import read_tree
 
     notices = recover_interrupted(repo).left

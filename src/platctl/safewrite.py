@@ -16,12 +16,9 @@ no longer runs): without a journal nothing was changed and it is deleted; with
 a journal the originals are put back first. So a tree is always either as it
 was or completely changed.
 
-A staging directory is untrusted until proven ours: a pull request can commit
-one, and its journal would then name files to delete anywhere. Only a
-directory stamped at creation by this user on this machine (its device and
-inode, the host, the uid), writable by nobody else and not tracked by git is
-recovered, and only paths inside the tree, through no symlink. Anything else
-is left untouched with a one-line notice.
+Recovery lives in ``platctl.recovery``: a staging directory is untrusted
+until proven ours (a pull request can commit one), so only one stamped here at
+creation (``write_stamp``) by this user on this machine is ever rolled back.
 
 No path under a root is ever read, written or deleted through a symlinked
 component (``check_no_symlink_components``): a ``deploy/`` that links out of
@@ -40,7 +37,6 @@ import stat
 import tempfile
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator, Mapping
 
@@ -49,14 +45,6 @@ from platctl.errors import UserError
 STAGING_PREFIX = ".platctl-staging-"
 JOURNAL = "journal.json"
 STAMP = "stamp.json"
-
-
-@dataclass(frozen=True)
-class Recovery:
-    """What ``recover_interrupted`` did: staging it rolled back, and one-line notices about staging it left."""
-
-    recovered: tuple[Path, ...] = ()
-    left: tuple[str, ...] = ()
 
 
 def check_no_symlink_components(root: Path, rel: str) -> Path:
@@ -127,6 +115,8 @@ def host_id() -> str:
 @contextmanager
 def staging_dir(parent: Path) -> Iterator[Path]:
     """A fresh directory in ``parent``, stamped as this run's, that is removed however the block ends."""
+    from platctl.recovery import recover_interrupted
+
     recover_interrupted(parent)
     try:
         path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=parent))
@@ -141,73 +131,12 @@ def staging_dir(parent: Path) -> Iterator[Path]:
 
 def write_stamp(staging: Path) -> None:
     """Mark ``staging`` as made by this user on this machine, so a later run may recover it."""
-    _write_json(staging, STAMP, _stamp(staging))
+    _write_json(staging, STAMP, stamp_of(staging))
 
 
-def _stamp(path: Path) -> dict[str, Any]:
+def stamp_of(path: Path) -> dict[str, Any]:
     info = os.lstat(path)
     return {"host": host_id(), "uid": os.geteuid(), "dev": info.st_dev, "ino": info.st_ino}
-
-
-def recover_interrupted(parent: Path) -> Recovery:
-    """Roll back and remove this user's staging directories of platctl runs that no longer run."""
-    try:
-        entries = sorted(e for e in parent.iterdir() if e.name.startswith(STAGING_PREFIX))
-    except OSError:
-        return Recovery()
-    recovered: list[Path] = []
-    left: list[str] = []
-    for entry in entries:
-        pid = _staging_pid(entry.name)
-        if pid is None or _alive(pid):
-            continue
-        try:
-            _recover_one(parent, entry)
-        except UserError as why:
-            left.append(f"left {entry} untouched: {why}; remove it yourself if no platctl run of yours made it")
-            continue
-        recovered.append(entry)
-    return Recovery(tuple(recovered), tuple(left))
-
-
-def _recover_one(parent: Path, entry: Path) -> None:
-    """Roll ``entry`` back into ``parent`` and remove it, or raise UserError saying why it is not ours."""
-    problem = private_dir_problem(entry) or _tracked_by_git(parent, entry)
-    if problem:
-        raise UserError(f"it {problem}")
-    if _only_a_partial_stamp(entry):
-        shutil.rmtree(entry)
-        return
-    if _read_json(entry, STAMP) != _stamp(entry):
-        raise UserError("it was not made by platctl as this user on this machine")
-    if os.path.lexists(entry / JOURNAL):
-        _roll_back(parent, entry, _journal_files(entry))
-    shutil.rmtree(entry)
-
-
-def _only_a_partial_stamp(entry: Path) -> bool:
-    """A run killed between creating its staging directory and stamping it left nothing else."""
-    names = {p.name for p in entry.iterdir()}
-    return names <= {STAMP + ".tmp"} and all(not (entry / n).is_symlink() for n in names)
-
-
-def _tracked_by_git(parent: Path, entry: Path) -> str | None:
-    import subprocess
-
-    from platctl.gitcmd import git_command
-
-    try:
-        done = subprocess.run(git_command("-C", str(parent), "ls-files", "-z", "--", entry.name),
-                              capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None if not _inside_work_tree(parent) else "cannot be checked with git ls-files"
-    if done.returncode != 0:
-        return "cannot be checked with git ls-files" if _inside_work_tree(parent) else None
-    return "is tracked by git (committed, not left by a platctl run)" if done.stdout else None
-
-
-def _inside_work_tree(path: Path) -> bool:
-    return any(os.path.lexists(p / ".git") for p in (path, *path.parents))
 
 
 def replace_files(root: Path, changes: Mapping[str, bytes | None]) -> None:
@@ -224,7 +153,7 @@ def replace_files(root: Path, changes: Mapping[str, bytes | None]) -> None:
                 if pause:
                     time.sleep(pause)
         except BaseException:
-            _roll_back(root, staging, had)
+            roll_back(root, staging, had)
             raise
         (staging / JOURNAL).unlink()
 
@@ -252,7 +181,7 @@ def _write_json(directory: Path, name: str, data: Mapping[str, Any]) -> None:
     os.replace(tmp, directory / name)
 
 
-def _read_json(directory: Path, name: str) -> Any:
+def read_json(directory: Path, name: str) -> Any:
     path = directory / name
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
@@ -260,18 +189,6 @@ def _read_json(directory: Path, name: str) -> Any:
         return json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-
-
-def _journal_files(staging: Path) -> dict[str, bool]:
-    """The journal's ``rel -> existed`` entries, each checked to stay in the tree through no link."""
-    data = _read_json(staging, JOURNAL)
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, bool) for k, v in files.items()):
-        raise UserError("its journal is not one platctl wrote")
-    for rel, existed in files.items():
-        if existed and not stat.S_ISREG(os.lstat(check_no_symlink_components(staging, f"old/{rel}")).st_mode):
-            raise UserError(f"its backup of {rel} is not a regular file")
-    return files
 
 
 def _put(root: Path, rel: str, staged: Path | None) -> None:
@@ -284,7 +201,7 @@ def _put(root: Path, rel: str, staged: Path | None) -> None:
     os.replace(staged, target)
 
 
-def _roll_back(root: Path, staging: Path, had: Mapping[str, bool]) -> None:
+def roll_back(root: Path, staging: Path, had: Mapping[str, bool]) -> None:
     """Put every original back and remove every file that did not exist before."""
     for rel in had:
         check_no_symlink_components(root, rel)
@@ -306,20 +223,3 @@ def _prune_empty_dirs(root: Path, directory: Path) -> None:
             directory = directory.parent
     except OSError:
         return
-
-
-def _staging_pid(name: str) -> int | None:
-    head = name[len(STAGING_PREFIX) :].split("-", 1)[0]
-    return int(head) if head.isdigit() else None
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

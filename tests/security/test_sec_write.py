@@ -67,7 +67,7 @@ def test_every_git_command_goes_through_the_one_helper() -> None:
     import platctl
 
     src = Path(platctl.__file__).parent
-    mine = ["safewrite.py", "adopt.py", "scaffold/gitinit.py", "scaffold/source.py", "doctor/fix.py",
+    mine = ["safewrite.py", "recovery.py", "adopt.py", "scaffold/gitinit.py", "scaffold/source.py", "doctor/fix.py",
             "doctor/listing.py", "doctor/versions.py", *[f"upgrade/{p.name}" for p in (src / "upgrade").glob("*.py")]]
     for rel in mine:
         text = (src / rel).read_text()

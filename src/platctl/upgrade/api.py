@@ -63,7 +63,7 @@ def plan_upgrade(
     from platctl.scaffold.api import open_recorded, record_for, render_golden_path
     from platctl.scaffold.source import available_versions, open_golden_path
 
-    from platctl.safewrite import recover_interrupted
+    from platctl.recovery import recover_interrupted
 
     notices = recover_interrupted(service_dir).left
     check_clean(service_dir)

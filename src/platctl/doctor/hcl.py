@@ -187,7 +187,8 @@ def parse_hcl(text: str, path: str = "") -> HclFile:
     return _Reader(text).parse(path)
 
 
-_MAP_KEY = re.compile(r'(?:^|[{,\n])\s*"?([A-Za-z_][\w.-]*)"?\s*[=:]', re.MULTILINE)
+# [ \t]*, not \s*: a run of blank lines must not be rescanned from every line start.
+_MAP_KEY = re.compile(r'(?:^|[{,\n])[ \t]*"?([A-Za-z_][\w.-]*)"?[ \t]*[=:]', re.MULTILINE)
 
 
 def map_keys(value: str) -> set[str]:

@@ -11,10 +11,11 @@ import re
 
 from platctl.doctor.repo import Repo
 
-_PIPELINE = re.compile(r"^\s*pipeline\s*\{", re.MULTILINE)
+# Patterns are linear: no two unbounded runs that can match the same text side by side.
+_PIPELINE = re.compile(r"^[ \t]*pipeline\s*\{", re.MULTILINE)
 _DOCKER_BLOCK = re.compile(r"\bdocker\s*\{")
 _DOCKER_SHORT = re.compile(r"""\bdocker\s+['"]([^'"]+)['"]""")
-_IMAGE = re.compile(r"""(?:(?<=\{)|(?<=\s)|^)image\s*\(?\s*['"]([^'"]+)['"]""", re.MULTILINE)
+_IMAGE = re.compile(r"""(?:(?<=\{)|(?<=\s)|^)image\s*(?:\(\s*)?['"]([^'"]+)['"]""", re.MULTILINE)
 _STAGE = re.compile(r"""\bstage\s*\(\s*['"]([^'"]+)['"]\s*\)""")
 
 

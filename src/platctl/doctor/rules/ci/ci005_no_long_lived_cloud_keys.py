@@ -26,7 +26,9 @@ META = RuleMeta(
 
 # In GitLab CI and Jenkins, stored keys arrive as variables or credential bindings named like this.
 _KEY_VARIABLE = re.compile(r"\b(AWS_SECRET_ACCESS_KEY)\b")
-_KEY = re.compile(r"secrets\.(AWS_(?:ACCESS_KEY_ID|SECRET_ACCESS_KEY)|[A-Z0-9_]*AWS[A-Z0-9_]*(?:ACCESS|SECRET)_KEY[A-Z0-9_]*)")
+# A secret's name, then a plain test of it: one pattern with two unbounded runs around "AWS" is quadratic.
+_SECRET = re.compile(r"secrets\.([A-Z0-9_]+)")
+_EXACT_NAMES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -35,11 +37,22 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         if text is None:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
-            match = _KEY.search(line)
-            if match and not line.lstrip().startswith("#"):
-                yield META.finding(f"uses stored AWS key secrets.{match.group(1)}; use OIDC role assumption",
-                                   path, number, match.start() + 1)
+            found = _stored_key(line) if "secrets." in line else None
+            if found and not line.lstrip().startswith("#"):
+                name, column = found
+                yield META.finding(f"uses stored AWS key secrets.{name}; use OIDC role assumption", path, number, column)
     yield from _other_ci(repo)
+
+
+def _stored_key(line: str) -> tuple[str, int] | None:
+    """The first ``secrets.NAME`` naming a long-lived AWS key, and its column."""
+    for match in _SECRET.finditer(line):
+        name = match.group(1)
+        exact = next((n for n in _EXACT_NAMES if name.startswith(n)), None)
+        after_aws = name[name.find("AWS") + 3:] if "AWS" in name else ""
+        if exact or "ACCESS_KEY" in after_aws or "SECRET_KEY" in after_aws:
+            return exact or name, match.start() + 1
+    return None
 
 
 def _other_ci(repo: Repo) -> Iterator[Finding]:

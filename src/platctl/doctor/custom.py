@@ -18,7 +18,8 @@ Check types: ``file_exists`` (paths, any of them), ``file_absent`` (files glob),
 ``yaml_path`` / ``json_path`` (files glob, path like ``jobs.*.timeout-minutes``,
 and one of ``exists: true``, ``equals: VALUE``, ``matches: REGEX``),
 ``terraform_block`` (block, optional labels, optional attribute) and
-``codeowners_covers`` (path).
+``codeowners_covers`` (path). Patterns are RE2 (see :mod:`platctl.doctor.patterns`):
+they run in linear time, whatever the org writes.
 """
 
 from __future__ import annotations
@@ -119,10 +120,12 @@ def _build_check(spec: Any, source: str, meta: RuleMeta, message: str) -> Check:
     return builder(spec, meta, message)
 
 
-def _compile(pattern: Any, source: str, spec: Any) -> re.Pattern[str]:
+def _compile(pattern: Any, source: str, spec: Any) -> Any:
+    from platctl.doctor.patterns import PatternError, compile_linear
+
     try:
-        return re.compile(str(pattern))
-    except re.error as error:
+        return compile_linear(str(pattern))
+    except PatternError as error:
         raise ConfigError(f"{_at(source, spec)}: invalid regular expression {pattern!r}: {error}") from None
 
 
@@ -149,7 +152,9 @@ def _file_absent(spec: Mapping[str, Any], meta: RuleMeta, message: str) -> Check
 
 
 def _file_contains(spec: Mapping[str, Any], meta: RuleMeta, message: str) -> Check:
-    files, pattern = _globs(spec["files"]), re.compile(str(spec["pattern"]), re.MULTILINE)
+    from platctl.doctor.patterns import compile_linear
+
+    files, pattern = _globs(spec["files"]), compile_linear(str(spec["pattern"]), multiline=True)
     negate = spec["type"] == "file_not_contains"
 
     def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -167,7 +172,9 @@ def _file_contains(spec: Mapping[str, Any], meta: RuleMeta, message: str) -> Che
 
 def _document_path(spec: Mapping[str, Any], meta: RuleMeta, message: str) -> Check:
     files, steps = _globs(spec["files"]), _split_path(str(spec["path"]))
-    matches = re.compile(str(spec["matches"])) if "matches" in spec else None
+    from platctl.doctor.patterns import compile_linear
+
+    matches = compile_linear(str(spec["matches"])) if "matches" in spec else None
     expect_equal, wanted = "equals" in spec, spec.get("equals")
     is_json = spec["type"] == "json_path"
 

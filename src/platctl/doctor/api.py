@@ -17,6 +17,7 @@ from platctl.doctor.listing import list_repo_files
 from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Skip
 from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
 from platctl.doctor.baseline import apply_baseline
+from platctl.doctor.budget import run_rule
 from platctl.doctor.repo import RECORD_NAME, Repo, start_git_grep
 from platctl.doctor.rules.security._scan import SECRET_PREFILTER
 from platctl.doctor.services import owner_of, partition_files, service_prefixes
@@ -193,7 +194,7 @@ def _run_rules(repo: Repo, rules: tuple[Rule, ...], config: EffectiveConfig, has
         if rule.code not in config.enabled or not applies(rule, golden_path.name if golden_path else None):
             continue
         options = {**rule.meta.default_options(), **config.options.get(rule.code, {}), "nested_records": has_nested}
-        findings.extend(_safe_check(rule, repo, options))
+        findings.extend(run_rule(rule, repo, options))
     return findings
 
 
@@ -201,13 +202,6 @@ def applies(rule: Rule, golden_path: str | None) -> bool:
     """A rule runs on repos of the golden paths it names (``*``: all, also repos without a record)."""
     patterns = rule.meta.golden_paths
     return "*" in patterns or (golden_path is not None and any(fnmatch.fnmatchcase(golden_path, p) for p in patterns))
-
-
-def _safe_check(rule: Rule, repo: Repo, options: dict[str, object]) -> list[Finding]:
-    try:
-        return list(rule.check(repo, options))
-    except Exception as error:  # noqa: BLE001 - a broken rule is reported, never a traceback
-        return [rule.meta.finding(f"rule could not run: {type(error).__name__}: {error}", ".", None)]
 
 
 def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: EffectiveConfig,

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
+from platctl.doctor.budget import Deadline
 from platctl.doctor.dockerfile import Dockerfile, parse_dockerfile
 from platctl.doctor.golden import GoldenPathInfo, golden_path_info
 from platctl.doctor.hcl import HclFile, HclParseError, parse_hcl
@@ -38,6 +39,7 @@ class Repo:
         self._globs: dict[tuple[str, ...], list[str]] = {}
         self._greps: dict[str, frozenset[str] | None] = {}
         self._parsed: dict[tuple[str, str], Any] = {}
+        self.deadline = Deadline()  # the running rule's time budget (see platctl.doctor.budget)
 
     # -- listing ---------------------------------------------------------
     def exists(self, path: str) -> bool:
@@ -78,6 +80,7 @@ class Repo:
     # -- reading -----------------------------------------------------------
     def text(self, path: str) -> str | None:
         """The file's text, or None (recorded as a skip) if it is binary, huge or unreadable."""
+        self.deadline.check(path)
         if path not in self._text:
             self._text[path] = self._read_text(path)
         return self._text[path]
@@ -199,8 +202,10 @@ def start_git_grep(root: Path, extended_regex: str) -> None:
         return
     # -a and --no-textconv: the repository's own .gitattributes (``* -diff``, ``binary``, a textconv driver)
     # must not decide which files are searched; every file is searched as it is on disk.
-    command = ["git", "-C", str(root), "grep", "-z", "-l", "-a", "--no-textconv", "--untracked", "-E",
-               "-e", extended_regex, "--", "."]
+    from platctl.gitcmd import git_command
+
+    command = git_command("-C", str(root), "grep", "-z", "-l", "-a", "--no-textconv", "--untracked", "-E",
+                          "-e", extended_regex, "--", ".")
     env = {**os.environ, "LC_ALL": "C"}  # byte-wise character ranges, whatever the locale
     try:
         _PENDING[(root, extended_regex)] = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,

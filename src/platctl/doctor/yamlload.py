@@ -2,6 +2,12 @@
 
 Mappings load as :class:`LineDict` and sequences as :class:`LineList`; both carry
 ``line`` (1-based, where the node starts) and ``lines`` (key or index -> line).
+
+Every file doctor reads, and every ``.platctl.yaml`` platctl reads, may be
+hostile, so aliases are bounded: all the aliases (and ``<<`` merges) of a
+document may add at most :data:`MAX_ALIAS_NODES` nodes to it once expanded, and
+an alias may not contain itself. A billion-laughs document is a parse error in
+linear time, before anything walks it.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from typing import Any
 import yaml
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_ALIAS_NODES = 100_000
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -35,6 +42,10 @@ class LineList(list):  # type: ignore[type-arg]
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc]
+    def construct_document(self, node: Any) -> Any:
+        _check_expansion(node)
+        return super().construct_document(node)
+
     def construct_mapping(self, node: Any, deep: bool = False) -> LineDict:
         if not isinstance(node, yaml.MappingNode):
             raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
@@ -62,6 +73,40 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc]
         result.line = node.start_mark.line + 1
         result.lines = [child.start_mark.line + 1 for child in node.value]
         return result
+
+
+def _children(node: Any) -> list[Any]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    return []
+
+
+def _check_expansion(root: Any) -> None:
+    """Refuse a document whose aliases expand it by more than MAX_ALIAS_NODES nodes, or refer to themselves.
+
+    Sizes are counted once per distinct node (aliases share nodes), so this is linear in the document.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        if finished:
+            open_nodes.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in _children(node))
+            continue
+        if id(node) in sizes:
+            continue
+        if id(node) in open_nodes:
+            raise yaml.constructor.ConstructorError(None, None, "an alias refers to itself", node.start_mark)
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    if sizes[id(root)] - len(sizes) > MAX_ALIAS_NODES:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"aliases expand the document by more than {MAX_ALIAS_NODES} nodes", root.start_mark)
 
 
 def _construct_map(loader: _LineLoader, node: Any) -> LineDict:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from platctl.errors import ConfigError, located
+from platctl.errors import ConfigError
 
 RECORD_NAME = ".platctl.yaml"
 HEADER = (
@@ -42,19 +42,25 @@ def write_record(service_dir: Path, record: Record) -> None:
 
 
 def read_record(service_dir: Path) -> Record:
-    """Read and validate a service's record; errors name the file and line."""
-    import yaml
+    """Read and validate a service's record; errors name the file and line.
+
+    The record comes with the repository, so it is untrusted: it is read by the
+    same bounded loader as every file doctor reads (aliases cannot blow it up),
+    and its answers must be single values, as in an answers file.
+    """
+    from platctl.doctor.yamlload import YamlParseError, load_yaml_documents
 
     path = service_dir / RECORD_NAME
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        documents = load_yaml_documents(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path} not found: this directory was not made by platctl (see `platctl adopt`)") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot be read: {error}") from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{located(path, error)}: not valid YAML; fix the syntax") from None
-    return _record_from(path, data)
+    except YamlParseError as error:
+        where = f"{path}:{error.line}" if error.line else str(path)
+        raise ConfigError(f"{where}: not valid YAML ({error}); fix the syntax") from None
+    return _record_from(path, documents[0] if documents else None)
 
 
 def _record_from(path: Path, data: Any) -> Record:
@@ -64,8 +70,12 @@ def _record_from(path: Path, data: Any) -> Record:
     answers = data.get("answers", {})
     if not isinstance(golden_path, dict) or not golden_path.get("source"):
         raise ConfigError(f"{path}: golden_path.source is missing; it names the template that made the service")
-    if not isinstance(answers, dict):
+    for key in ("name", "source", "version", "commit"):
+        _single_value(path, f"golden_path.{key}", golden_path.get(key))
+    if not isinstance(answers, dict) or not all(isinstance(k, str) for k in answers):
         raise ConfigError(f"{path}: answers must be a mapping of variable names to values")
+    for key, value in answers.items():
+        _single_value(path, f"answer {key!r}", value)
     extra = {k: v for k, v in data.items() if k not in ("golden_path", "answers")}
     return Record(
         name=str(golden_path.get("name", "")),
@@ -75,3 +85,8 @@ def _record_from(path: Path, data: Any) -> Record:
         commit=golden_path.get("commit"),
         extra=extra,
     )
+
+
+def _single_value(path: Path, what: str, value: Any) -> None:
+    if isinstance(value, (dict, list)):
+        raise ConfigError(f"{path}: {what} must be a single value, not a {type(value).__name__}")

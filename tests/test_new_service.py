@@ -182,6 +182,9 @@ def test_stale_staging_of_a_killed_run_is_removed(cli, tmp_path: Path) -> None:
     dead.wait()
     stale = tmp_path / f".platctl-staging-{dead.pid}-abc"
     (stale / "half").mkdir(parents=True)
+    from platctl.safewrite import write_stamp
+
+    write_stamp(stale)  # staging this user made on this machine: the only kind recovered
     assert cli("new", "service", "svc", "-g", MINIMAL, "-o", str(tmp_path)).code == 0
     assert sorted(os.listdir(tmp_path)) == ["svc"]
 

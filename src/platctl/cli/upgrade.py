@@ -106,15 +106,11 @@ def _show_plan(plan: "UpgradePlan") -> None:
 
 
 def _show_plan_diff(plan: "UpgradePlan") -> None:
-    import difflib
     import sys
 
-    for change in plan.writes:
-        current = (plan.service / change.path).read_bytes() if (plan.service / change.path).is_file() else b""
-        new = change.content or b""
-        old_lines = current.decode(errors="replace").splitlines(keepends=True)
-        new_lines = new.decode(errors="replace").splitlines(keepends=True)
-        sys.stdout.writelines(difflib.unified_diff(old_lines, new_lines, f"a/{change.path}", f"b/{change.path}"))
+    from platctl.upgrade.api import plan_diff
+
+    sys.stdout.writelines(plan_diff(plan))
     sys.stdout.write("Dry run: nothing was changed.\n")
 
 

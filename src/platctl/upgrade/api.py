@@ -13,10 +13,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from platctl.errors import UserError
 from platctl.scaffold.record import Record
+
+if TYPE_CHECKING:
+    from platctl.scaffold.api import Recorded
 from platctl.upgrade.files import is_text, read_file, read_tree
 from platctl.upgrade.merge import merge_file
 
@@ -41,6 +44,7 @@ class UpgradePlan:
     record: Record
     changes: tuple[FileChange, ...] = field(default=())
     notices: tuple[str, ...] = ()  # one-line warnings, e.g. staging directories left untouched
+    secrets: tuple[str, ...] = field(default=(), repr=False)  # values never to show: secret answers
 
     @property
     def conflicts(self) -> list[str]:
@@ -59,7 +63,7 @@ def plan_upgrade(
     trust: bool = False,
 ) -> UpgradePlan:
     """Work out every file's fate; write nothing."""
-    from platctl.scaffold.answers import check_known_keys, resolve_answers
+    from platctl.scaffold.answers import check_known_keys, resolve_answers, secret_values
     from platctl.scaffold.api import open_recorded, record_for, render_golden_path
     from platctl.scaffold.source import available_versions, open_golden_path
 
@@ -69,7 +73,7 @@ def plan_upgrade(
     check_clean(service_dir)
     with open_recorded(service_dir, offline, trust) as recorded:
         target = ref or available_versions(recorded.source, offline)[-1]
-        with render_golden_path(recorded.golden_path, recorded.answers, service_dir) as rendered:
+        with render_golden_path(recorded.golden_path, _base_answers(recorded, values), service_dir) as rendered:
             base = read_tree(rendered)
         with open_golden_path(recorded.source, target, offline, trust) as new:
             check_known_keys(new, values or {}, "--set")
@@ -79,6 +83,7 @@ def plan_upgrade(
             with render_golden_path(new, answers, service_dir) as rendered:
                 theirs = read_tree(rendered)
             record = record_for(new, answers)
+            secrets = secret_values(new, answers)
             ownership = new.ownership
     changes = tuple(
         _change(rel, base.get(rel), theirs.get(rel), read_file(service_dir, rel), ownership(rel), labels)
@@ -86,7 +91,35 @@ def plan_upgrade(
         for labels in [(f"{rel} (yours)", f"{rel} ({recorded.record.version})", f"{rel} ({record.version})")]
     )
     new_record = dataclasses.replace(record, extra=recorded.record.extra)
-    return UpgradePlan(service_dir, record.name, recorded.record.version, record.version, new_record, changes, notices)
+    return UpgradePlan(
+        service_dir, record.name, recorded.record.version, record.version, new_record, changes, notices, secrets
+    )
+
+
+def _base_answers(recorded: Recorded, values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The recorded answers, with what the record could not keep (secrets) given again by ``values``.
+
+    The service was made with those values, so the base render needs them too,
+    or every file that uses a secret would look changed by the team.
+    """
+    from platctl.scaffold.answers import resolve_answers
+
+    old = recorded.golden_path
+    unrecorded = {k: v for k, v in (values or {}).items() if old.variable(k) and k not in recorded.record.answers}
+    return resolve_answers(old, {**recorded.record.answers, **unrecorded}) if unrecorded else recorded.answers
+
+
+def plan_diff(plan: UpgradePlan) -> Iterator[str]:
+    """The unified diff of every file the plan writes; a secret answer's value shows as ``***``."""
+    import difflib
+
+    from platctl.scaffold.answers import redact
+
+    for change in plan.writes:
+        current = read_file(plan.service, change.path) or b""
+        old_lines = redact(current.decode(errors="replace"), plan.secrets).splitlines(keepends=True)
+        new_lines = redact((change.content or b"").decode(errors="replace"), plan.secrets).splitlines(keepends=True)
+        yield from difflib.unified_diff(old_lines, new_lines, f"a/{change.path}", f"b/{change.path}")
 
 
 def _change(

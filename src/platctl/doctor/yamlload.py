@@ -42,10 +42,6 @@ class LineList(list):  # type: ignore[type-arg]
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc]
-    def construct_document(self, node: Any) -> Any:
-        _check_expansion(node)
-        return super().construct_document(node)
-
     def construct_mapping(self, node: Any, deep: bool = False) -> LineDict:
         if not isinstance(node, yaml.MappingNode):
             raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
@@ -122,6 +118,14 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_str)
 
 
+class _BoundedLineLoader(_LineLoader):
+    """For a text that may hold aliases (it has ``&`` and ``*``): the expansion is checked before construction."""
+
+    def construct_document(self, node: Any) -> Any:
+        _check_expansion(node)
+        return super().construct_document(node)
+
+
 class YamlParseError(ValueError):
     """A YAML document that does not parse, with the line where it broke."""
 
@@ -133,7 +137,8 @@ class YamlParseError(ValueError):
 def load_yaml_documents(text: str) -> list[Any]:
     """Every document of a YAML stream, with line information; raises YamlParseError."""
     try:
-        return list(yaml.load_all(text, Loader=_LineLoader))
+        loader = _BoundedLineLoader if "&" in text and "*" in text else _LineLoader  # no anchor, no alias
+        return list(yaml.load_all(text, Loader=loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

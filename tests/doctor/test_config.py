@@ -141,3 +141,19 @@ def test_rule_options_are_validated_and_applied(tmp_path: Path) -> None:
         check(repo_with(tmp_path / "a", "doctor:\n  options:\n    CI004: {minuts: 5}\n"))
     tagged = repo_with(tmp_path / "b", "doctor:\n  options:\n    TF004: {tags: [owner, data_class]}\n")
     assert [f.message for f in check(tagged, "TF004").findings] == ["default_tags lack data_class"]
+
+
+def test_a_policy_can_turn_on_a_rule_that_renders(tmp_path: Path) -> None:
+    root = repo_with(tmp_path / "repo", "")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("extend_select: [GP005]\n")
+    assert "GP005" in check(root, policy=policy).services[0].rules_run
+    assert "GP005" not in check(root).services[0].rules_run
+
+
+def test_select_all_in_a_repository_is_no_ignore_of_a_rule_it_cannot_select(tmp_path: Path) -> None:
+    root = repo_with(tmp_path / "repo", "doctor:\n  select: [ALL]\n")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("allow_ignore: false\n")
+    report = check(root, policy=policy)
+    assert "GP005" not in report.services[0].rules_run and "CI002" in report.services[0].rules_run

@@ -218,3 +218,20 @@ def test_a_baseline_hides_nothing_when_the_policy_forbids_ignoring(tmp_path: Pat
     assert "SEC003" in baseline.read_text()
     result = cli("doctor", str(root), "--policy", str(policy), "--baseline", str(baseline), "--fail-on", "info")
     assert result.code == 1 and "SEC003" in result.out, result
+
+
+def test_doctor_fix_renders_only_what_doctor_may_render(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    """`--fix` restores missing platform files from a render: the record cannot point that render at its own template."""
+    root = tmp_path / "repo"
+    canary = tmp_path / "canary"
+    write_repo(root, mutated({".platctl.yaml": None, "CODEOWNERS": None}))
+    _hostile_template(root, canary)
+    (root / "tmpl" / "{{cookiecutter.service_name}}" / "CODEOWNERS").write_text("* @attacker\n")
+    (root / ".platctl.yaml").write_text(_record_for(str(root / "tmpl")))
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "x"],
+                   check=True)
+    cli("doctor", str(root), "--fix")
+    assert not canary.exists()
+    assert not (root / "CODEOWNERS").exists()

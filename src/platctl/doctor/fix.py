@@ -53,8 +53,13 @@ def _restore_files(service_root: Path, findings: list[Finding], contents: dict[s
                       if not os.path.lexists(check_no_symlink_components(service_root, f.path))}.items())
     if not missing or not (service_root / ".platctl.yaml").is_file():
         return []
+    from platctl.doctor.render_gate import render_refusal
     from platctl.scaffold.api import render_from_record
+    from platctl.scaffold.record import read_record
 
+    record = read_record(service_root)
+    if render_refusal({"source": record.source, "version": record.version, "commit": record.commit}):
+        return []  # the repository chose a template doctor may not render: the findings stay, unfixed
     changes = []
     with render_from_record(service_root) as rendered:
         for path, rule in missing:

@@ -66,3 +66,18 @@ def node_service(request: pytest.FixtureRequest, render_service: RenderService) 
 def default_node_service(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The node-service rendered with its defaults only."""
     return render(tmp_path_factory.mktemp("node-service-defaults"), "node-service", "payments-api", {})
+
+
+SECURITY_SUITE = Path(__file__).parent / "security"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The security suite (tests/security): every test there is an attack that must fail.
+
+    Each plants a canary (a file outside the work directory, a secret string, an
+    exit code) and fails if the attack works; docs/security.md lists each
+    guarantee against its test. Run it alone with ``pytest -m security``.
+    """
+    for item in items:
+        if SECURITY_SUITE in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.security)

@@ -34,7 +34,7 @@ def _archived_digest(tmp: Path, answers: dict[str, str]) -> str:
     from platctl.scaffold.api import render_golden_path
     from platctl.scaffold.catalog import BUNDLED_PREFIX, load_template_dir
     from platctl.scaffold.releases import tree_digest
-    from platctl.scaffold.source import extract_archive
+    from platctl.scaffold.releases import extract_archive
 
     extract_archive(GOLDEN_PATHS / "python-service" / "releases" / f"{OLD_VERSION}.tar.gz", tmp)
     golden_path = load_template_dir(tmp, BUNDLED_PREFIX + "python-service")

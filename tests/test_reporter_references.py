@@ -60,7 +60,8 @@ def fixed_report() -> Report:
     return Report((api, web), rules, fixes, tool_version="9.9.9", elapsed_seconds=0.25)
 
 
-SUFFIX = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md"}
+SUFFIX = {"text": "txt", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt", "markdown": "md",
+          "codeclimate": "json"}
 
 
 @pytest.mark.parametrize("name", REPORTER_NAMES)

@@ -11,7 +11,7 @@ from typing import Callable, TextIO
 
 from platctl.doctor.model import Report
 
-REPORTER_NAMES = ("text", "json", "sarif", "junit", "github", "markdown")
+REPORTER_NAMES = ("text", "json", "sarif", "junit", "github", "markdown", "codeclimate")
 Render = Callable[[Report, TextIO], None]
 
 

@@ -146,7 +146,7 @@ def plan_adopt(repo: Path, golden_path: GoldenPath, given: Mapping[str, Any]) ->
     from platctl.scaffold.answers import resolve_answers
     from platctl.scaffold.api import render_golden_path
     from platctl.recovery import recover_interrupted
-    from platctl.upgrade.files import read_tree
+    from platctl.scaffold.files import read_tree
 
     notices = recover_interrupted(repo).left
     if os.path.lexists(repo / RECORD_NAME):

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from cli_runner import CliResult, run_cli  # noqa: E402
 
 from platctl.doctor.api import DoctorOptions, run_doctor
-from platctl.doctor.golden import golden_path_info
+from platctl.scaffold.catalog import bundled_golden_path as golden_path_info
 from platctl.doctor.model import Finding, Report
 
 SHA = "11bd71901bbe5b1630ceea73d27597364c9af683"

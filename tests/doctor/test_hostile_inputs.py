@@ -84,20 +84,21 @@ def test_a_crashing_rule_is_reported_not_raised(tmp_path: Path, monkeypatch) -> 
 
 
 def test_golden_path_layers_count_as_provided_files(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from platctl.doctor import golden
+    from platctl.scaffold import catalog
 
     bundle = tmp_path / "bundle"
     (bundle / "_base/{{cookiecutter.service_name}}").mkdir(parents=True)
     (bundle / "_base/{{cookiecutter.service_name}}/CODEOWNERS").write_text("* @x/y\n")
     (bundle / "svc/{{cookiecutter.service_name}}").mkdir(parents=True)
+    (bundle / "svc/cookiecutter.json").write_text('{"service_name": "svc"}')
     (bundle / "svc/golden-path.yaml").write_text("name: svc\nversion: 1.0.0\nextends: [../_base]\n")
-    monkeypatch.setattr(golden, "bundled_root", lambda: bundle)
-    golden.golden_path_info.cache_clear()
+    monkeypatch.setattr(catalog, "bundled_root", lambda: bundle)
+    catalog.bundled_golden_path.cache_clear()
     try:
-        info = golden.golden_path_info("svc")
+        info = catalog.bundled_golden_path("svc")
         assert info is not None and info.provides("CODEOWNERS")
     finally:
-        golden.golden_path_info.cache_clear()
+        catalog.bundled_golden_path.cache_clear()
 
 
 def test_template_sources_are_skipped_not_parsed(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doctor"))
 
 from doctor_support import GOOD, cli, mutated, record, write_repo  # noqa: E402,F401
 
-from platctl.doctor.golden import golden_path_info  # noqa: E402
+from platctl.scaffold.catalog import bundled_golden_path as golden_path_info  # noqa: E402
 
 KEY = "-----BEGIN RSA " + "PRIVATE KEY-----\nMIIEowIBAAKCAQEAv1Xa\n-----END RSA " + "PRIVATE KEY-----\n"
 STRICT_POLICY = "locked: [SEC001, SEC002]\nallow_ignore: false\nallow_waivers: false\n"
@@ -31,7 +31,7 @@ CANARY_TEMPLATE = "{{ cycler.__init__.__globals__.os.system('touch %s') }}\n"
 @pytest.fixture
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every render GP005 asks for, recorded (the seam every drift check goes through)."""
-    import platctl.upgrade.drift as drift
+    import platctl.scaffold.drift as drift
 
     calls: list[Path] = []
     real = drift.compute_drift

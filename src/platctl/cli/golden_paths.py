@@ -81,7 +81,7 @@ def lint_command(
 ) -> int:
     """Render a golden path with its defaults and every choice, and run doctor on each. Exit 1 on any finding."""
     from platctl.cli.output import console
-    from platctl.scaffold.lint import lint_golden_path
+    from platctl.lint import lint_golden_path
     from platctl.scaffold.source import open_golden_path, parse_source
 
     with open_golden_path(parse_source(name), ref, trust=trust) as path:

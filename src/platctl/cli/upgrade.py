@@ -9,7 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from platctl.upgrade.api import UpgradePlan
-    from platctl.upgrade.drift import DriftReport
+    from platctl.scaffold.drift import DriftReport
 
 
 def register(app: typer.Typer) -> None:
@@ -25,7 +25,7 @@ def diff_command(
     trust: bool = typer.Option(False, "--trust", help="Let a golden path from outside the bundle run its hooks."),
 ) -> int:
     """Show how a service differs from a fresh render of its recorded golden path. Exit 1 on drift."""
-    from platctl.upgrade.drift import compute_drift
+    from platctl.scaffold.drift import compute_drift
 
     report = compute_drift(path, offline=offline, include_seeded=include_seeded, trust=trust)
     _show_drift(report, stat)

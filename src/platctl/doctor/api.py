@@ -18,7 +18,8 @@ from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceRepo
 from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
 from platctl.doctor.baseline import apply_baseline
 from platctl.doctor.budget import run_rule
-from platctl.doctor.repo import RECORD_NAME, Repo, start_git_grep
+from platctl.doctor.repo import Repo, start_git_grep
+from platctl.scaffold.record import RECORD_NAME
 from platctl.doctor.rules.security._scan import SECRET_PREFILTER
 from platctl.doctor.services import owner_of, partition_files, service_prefixes
 from platctl.doctor.rules import REGISTRY

@@ -22,6 +22,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, FixChange
 from platctl.safewrite import check_no_symlink_components, replace_files
+from platctl.scaffold.record import RECORD_NAME
 
 RESTORABLE_RULES = frozenset({"OWN001", "OWN003", "CI015"})
 DEFAULT_TIMEOUT_MINUTES = 30
@@ -51,7 +52,7 @@ def _restore_files(service_root: Path, findings: list[Finding], contents: dict[s
     """Platform files the repo lacks, as a fresh render of its recorded golden path has them."""
     missing = sorted({f.path: f.rule for f in findings
                       if not os.path.lexists(check_no_symlink_components(service_root, f.path))}.items())
-    if not missing or not (service_root / ".platctl.yaml").is_file():
+    if not missing or not (service_root / RECORD_NAME).is_file():
         return []
     from platctl.doctor.render_gate import render_refusal
     from platctl.scaffold.api import render_from_record

@@ -14,7 +14,7 @@ from platctl.doctor.config import (
     POLICY_KEYS, SECTION_KEYS, CodeResolver, EffectiveConfig, Policy, Section, check_keys, parse_section,
 )
 from platctl.doctor.model import Severity
-from platctl.doctor.yamlload import YamlParseError, load_yaml_documents
+from platctl.yamlload import YamlParseError, load_yaml_documents
 from platctl.errors import ConfigError
 
 POLICY_ENV = "PLATCTL_POLICY"

@@ -17,7 +17,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-BUNDLED_PREFIX = "bundled:"
+from platctl.scaffold.catalog import BUNDLED_PREFIX
+
 _BUNDLED_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -40,9 +41,9 @@ def render_refusal(section: Any) -> str | None:
 
 
 def _is_bundled(name: str) -> bool:
-    from platctl.doctor.golden import golden_path_info
+    from platctl.scaffold.catalog import bundled_golden_path
 
-    return bool(_BUNDLED_NAME.match(name)) and golden_path_info(name) is not None
+    return bool(_BUNDLED_NAME.match(name)) and bundled_golden_path(name) is not None
 
 
 def _bundled_refusal(name: str, section: Mapping[str, Any]) -> str | None:

@@ -16,13 +16,13 @@ from typing import Any, Callable
 
 from platctl.doctor.budget import Deadline
 from platctl.doctor.dockerfile import Dockerfile, parse_dockerfile
-from platctl.doctor.golden import GoldenPathInfo, golden_path_info
 from platctl.doctor.hcl import HclFile, HclParseError, parse_hcl
 from platctl.doctor.model import Skip
-from platctl.doctor.yamlload import YamlParseError, load_yaml_documents
+from platctl.scaffold.catalog import GoldenPath
+from platctl.scaffold.record import RECORD_NAME
+from platctl.yamlload import YamlParseError, load_yaml_documents
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-RECORD_NAME = ".platctl.yaml"
 _MISSING = object()
 
 
@@ -152,12 +152,15 @@ class Repo:
         return document if isinstance(document, dict) else None
 
     @property
-    def golden_path(self) -> GoldenPathInfo | None:
+    def golden_path(self) -> GoldenPath | None:
+        """The bundled golden path the record names (doctor reads only bundled ones without rendering)."""
+        from platctl.scaffold.catalog import bundled_golden_path
+
         record = self.record
         section = record.get("golden_path") if record else None
         if not isinstance(section, dict):
             return None
-        return golden_path_info(str(section.get("name") or section.get("source") or ""))
+        return bundled_golden_path(str(section.get("name") or section.get("source") or ""))
 
     def golden_path_provides(self, *candidates: str) -> bool:
         """Whether the recorded golden path renders any of ``candidates``: only then may a missing file be reported."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from platctl.doctor.repo import RECORD_NAME
+from platctl.scaffold.record import RECORD_NAME
 
 
 def partition_files(files: Sequence[str], prefixes: Sequence[str]) -> dict[str, list[str]]:

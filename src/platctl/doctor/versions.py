@@ -48,9 +48,13 @@ def _bundled(name: str) -> Newest | None:
 
 
 def _directory(directory: Path) -> Newest | None:
-    from platctl.doctor.golden import golden_path_manifest_version
+    from platctl.errors import PlatctlError
+    from platctl.scaffold.catalog import load_template_dir
 
-    version = golden_path_manifest_version(directory)
+    try:
+        version = load_template_dir(directory, str(directory)).version
+    except PlatctlError:
+        return None
     if not version:
         return None
     changelog = directory / "CHANGELOG.md"

@@ -1,18 +1,27 @@
-"""Golden paths: where the bundled ones live and what a template declares.
+"""Golden paths: the one model of a template and what its manifest declares.
 
 A golden path is a plain cookiecutter template (``cookiecutter.json`` plus one
 ``{{cookiecutter.…}}`` directory). An optional manifest, ``golden-path.yaml``,
 beside it adds a name, a version, a description, per-variable help and
-validation, and which files the platform owns (managed) or the team owns
-after the first render (seeded).
+validation, which files the platform owns (managed) or the team owns after the
+first render (seeded), and the facts other commands need: the language a
+repository must speak for ``adopt`` to pick it, the application files adopt
+never adds, the artifacts a repository may provide its own way, the pipeline
+file each CI provider gets, and the answers a release's reference render uses.
+scaffold, doctor, upgrade, adopt and ``golden-paths lint`` all read it from here.
+
+Importing this module loads none of cookiecutter, jinja2, git, yaml or rich.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from platctl.bundle import bundled_root
 from platctl.errors import TemplateError
@@ -38,6 +47,15 @@ class Variable:
 
 
 @dataclass(frozen=True)
+class Artifact:
+    """A part of a service a repository may already provide its own way (its CI, its container)."""
+
+    name: str
+    files: tuple[str, ...]  # the golden path's files for it
+    present_when: tuple[str, ...]  # globs: the repository provides it when any matches
+
+
+@dataclass(frozen=True)
 class GoldenPath:
     """A template ready to render: its directory, identity and variables."""
 
@@ -53,6 +71,14 @@ class GoldenPath:
     context: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     commit: str | None = None
     trusted: bool = False  # may run hooks and load _extensions: bundled, --trust, or allow-listed
+    language: str = ""  # what ``adopt`` matches a repository against
+    language_markers: tuple[str, ...] = ()
+    application: tuple[str, ...] = ()  # the app itself: adopt never adds these
+    artifacts: tuple[Artifact, ...] = ()
+    pipeline_variable: str = ""  # the variable that picks the CI provider
+    pipelines: tuple[tuple[str, str], ...] = ()  # (provider, pipeline file)
+    reference_answers: tuple[tuple[str, Any], ...] = ()  # what a release's reference render is made with
+    default: bool = False  # the golden path `new` uses when none is named
 
     def at(self, version: str, commit: str | None) -> GoldenPath:
         """The same golden path, identified by a git version and commit."""
@@ -65,6 +91,36 @@ class GoldenPath:
     def runs_code(self) -> bool:
         """Whether rendering would run the template's own Python (hooks or Jinja extensions)."""
         return bool(self.context.get("_extensions")) or (self.template_dir / "hooks").is_dir()
+
+    def layer_dirs(self) -> list[Path]:
+        """The layers this golden path ``extends``, checked to lie beside it in the same collection."""
+        own = self.template_dir.resolve()
+        return [_layer_dir(own, layer) for layer in self.extends]
+
+    @functools.cached_property
+    def template_files(self) -> tuple[str, ...]:
+        """Every file a render can hold, as globs (a templated name becomes ``*``), its layers included."""
+        files: set[str] = set(_template_files(self.template_dir))
+        for layer in self.layer_dirs():
+            files.update(_template_files(layer))
+        return tuple(sorted(files))
+
+    def provides(self, path: str) -> bool:
+        """Whether a fresh render of this golden path can contain ``path``."""
+        import fnmatch
+
+        return path in self.template_files or any(fnmatch.fnmatchcase(path, p) for p in self.template_files if "*" in p)
+
+    def pipeline_file(self, answers: Mapping[str, Any]) -> str | None:
+        """The pipeline file the CI provider chosen in ``answers`` gets, when the manifest says."""
+        if not self.pipeline_variable:
+            return None
+        chosen = str(answers.get(self.pipeline_variable) or self._default_of(self.pipeline_variable))
+        return dict(self.pipelines).get(chosen)
+
+    def _default_of(self, name: str) -> Any:
+        variable = self.variable(name)
+        return variable.default if variable else ""
 
     def variable(self, name: str) -> Variable | None:
         return next((v for v in self.variables if v.name == name), None)
@@ -88,6 +144,51 @@ def matches_glob(path: str, pattern: str) -> bool:
     if pattern.endswith("/**"):
         return path.startswith(pattern[:-2])
     return fnmatch.fnmatchcase(path, pattern)
+
+
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+
+
+def _template_files(directory: Path) -> list[str]:
+    folders = [p for p in directory.iterdir() if p.is_dir() and "cookiecutter" in p.name] if directory.is_dir() else []
+    if len(folders) != 1:
+        return []
+    files = []
+    for current, _, names in os.walk(folders[0]):
+        rel = os.path.relpath(current, folders[0]).replace(os.sep, "/")
+        for file_name in names:
+            files.append(_JINJA.sub("*", file_name if rel == "." else f"{rel}/{file_name}"))
+    return files
+
+
+def _layer_dir(own: Path, layer: str) -> Path:
+    path = (own / layer).resolve()
+    if own.parent not in path.parents or path == own:
+        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} must be a directory beside the golden path")
+    if not path.is_dir():
+        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} does not exist")
+    if (path / "cookiecutter.json").exists() or (path / MANIFEST_NAME).exists():
+        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} is a golden path itself; layers hold files only")
+    return path
+
+
+@functools.lru_cache(maxsize=None)
+def bundled_golden_path(name: str) -> GoldenPath | None:
+    """The bundled golden path called ``name`` (``bundled:`` prefix allowed), or None when there is none."""
+    name = name.removeprefix(BUNDLED_PREFIX)
+    if not name or "/" in name or name.startswith(".") or name not in bundled_names():
+        return None
+    try:
+        return load_template_dir(bundled_root() / name, BUNDLED_PREFIX + name)
+    except TemplateError:
+        return None
+
+
+def default_golden_path() -> str:
+    """The bundled golden path whose manifest says ``default: true`` (else the first by name)."""
+    paths = list_golden_paths()
+    chosen = next((p for p in paths if p.default), paths[0] if paths else None)
+    return chosen.name if chosen else ""
 
 
 def bundled_names() -> list[str]:
@@ -124,7 +225,45 @@ def load_template_dir(template_dir: Path, source: str) -> GoldenPath:
         extends=tuple(str(layer) for layer in manifest.get("extends") or ()),
         context=context,
         trusted=source.startswith(BUNDLED_PREFIX) or _allow_listed(source),
+        **_facts(manifest, template_dir),
     )
+
+
+def _facts(manifest: dict[str, Any], template_dir: Path) -> dict[str, Any]:
+    """The manifest's facts for adopt, CI015 and releases, checked for shape."""
+    where = template_dir / MANIFEST_NAME
+    language = _mapping(manifest, "language", where)
+    pipeline = _mapping(manifest, "pipeline", where)
+    artifacts = _mapping(manifest, "artifacts", where)
+    return {
+        "language": str(language.get("name") or ""),
+        "language_markers": _strings(language.get("markers"), f"{where}: language.markers"),
+        "application": _strings(manifest.get("application"), f"{where}: application"),
+        "artifacts": tuple(
+            Artifact(str(name), _strings(_mapping(artifacts, name, where).get("files"), f"{where}: artifacts.{name}.files"),
+                     _strings(_mapping(artifacts, name, where).get("present_when"), f"{where}: artifacts.{name}.present_when"))
+            for name in artifacts
+        ),
+        "pipeline_variable": str(pipeline.get("variable") or ""),
+        "pipelines": tuple((str(k), str(v)) for k, v in _mapping(pipeline, "files", where).items()),
+        "reference_answers": tuple(_mapping(manifest, "reference_answers", where).items()),
+        "default": bool(manifest.get("default", False)),
+    }
+
+
+def _mapping(data: dict[str, Any], key: str, where: Path) -> dict[str, Any]:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise TemplateError(f"{where}: {key!r} must be a mapping")
+    return value
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise TemplateError(f"{what} must be a list")
+    return tuple(str(v) for v in value)
 
 
 def _allow_listed(source: str) -> bool:
@@ -149,7 +288,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     import yaml
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise TemplateError(f"{path}: cannot read the golden-path manifest: {error}") from error
     if data is None:

@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from platctl.upgrade.files import is_text, read_file, read_tree
+from platctl.scaffold.files import is_text, read_file, read_tree
 
 
 @dataclass(frozen=True)

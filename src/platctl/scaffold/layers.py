@@ -23,7 +23,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
-from platctl.errors import TemplateError
 from platctl.scaffold.catalog import MANIFEST_NAME, GoldenPath, load_template_dir
 
 NOT_COMPOSED = shutil.ignore_patterns("releases", "__pycache__", "*.pyc")
@@ -45,21 +44,10 @@ def composed(golden_path: GoldenPath) -> Iterator[GoldenPath]:
 def compose_into(golden_path: GoldenPath, root: Path) -> None:
     """Copy each layer, then the golden path's own files, into ``root``; drop ``extends``."""
     own = golden_path.template_dir.resolve()
-    for layer in golden_path.extends:
-        shutil.copytree(_layer_dir(own, layer), root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED)
+    for layer in golden_path.layer_dirs():
+        shutil.copytree(layer, root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED)
     shutil.copytree(own, root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED)
     _drop_extends(root / MANIFEST_NAME)
-
-
-def _layer_dir(own: Path, layer: str) -> Path:
-    path = (own / layer).resolve()
-    if own.parent not in path.parents or path == own:
-        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} must be a directory beside the golden path")
-    if not path.is_dir():
-        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} does not exist")
-    if (path / "cookiecutter.json").exists() or (path / MANIFEST_NAME).exists():
-        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} is a golden path itself; layers hold files only")
-    return path
 
 
 def _drop_extends(manifest: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from platctl.errors import ConfigError
+from platctl.scaffold.catalog import BUNDLED_PREFIX, bundled_golden_path
 
 RECORD_NAME = ".platctl.yaml"
 HEADER = (
@@ -48,7 +49,7 @@ def read_record(service_dir: Path) -> Record:
     same bounded loader as every file doctor reads (aliases cannot blow it up),
     and its answers must be single values, as in an answers file.
     """
-    from platctl.doctor.yamlload import YamlParseError, load_yaml_documents
+    from platctl.yamlload import YamlParseError, load_yaml_documents
 
     path = service_dir / RECORD_NAME
     try:
@@ -63,30 +64,42 @@ def read_record(service_dir: Path) -> Record:
     return _record_from(path, documents[0] if documents else None)
 
 
-def _record_from(path: Path, data: Any) -> Record:
+def record_problem(data: Any) -> str | None:
+    """What is wrong with a parsed record, in one phrase, or None: the one check ``read_record`` and GP002 share."""
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: must be a mapping with golden_path and answers")
-    golden_path = data.get("golden_path")
-    answers = data.get("answers", {})
-    if not isinstance(golden_path, dict) or not golden_path.get("source"):
-        raise ConfigError(f"{path}: golden_path.source is missing; it names the template that made the service")
+        return "must be a mapping with golden_path and answers"
+    section = data.get("golden_path")
+    if not isinstance(section, dict):
+        return "golden_path must be a mapping with name, source and version"
+    missing = [key for key in ("name", "source", "version") if not section.get(key)]
+    if missing:
+        return f"golden_path has no {', '.join(missing)}; it names the template and version that made the service"
     for key in ("name", "source", "version", "commit"):
-        _single_value(path, f"golden_path.{key}", golden_path.get(key))
+        if isinstance(section.get(key), (dict, list)):
+            return f"golden_path.{key} must be a single value, not a {type(section[key]).__name__}"
+    answers = data.get("answers", {})
     if not isinstance(answers, dict) or not all(isinstance(k, str) for k in answers):
-        raise ConfigError(f"{path}: answers must be a mapping of variable names to values")
-    for key, value in answers.items():
-        _single_value(path, f"answer {key!r}", value)
+        return "answers must be a mapping of variable names to values"
+    nested = next((k for k, v in answers.items() if isinstance(v, (dict, list))), None)
+    if nested is not None:
+        return f"answer {nested!r} must be a single value, not a {type(answers[nested]).__name__}"
+    source = str(section["source"])
+    if source.startswith(BUNDLED_PREFIX) and bundled_golden_path(source) is None:
+        return f"golden path {source} is not bundled with this platctl"
+    return None
+
+
+def _record_from(path: Path, data: Any) -> Record:
+    problem = record_problem(data)
+    if problem:
+        raise ConfigError(f"{path}: {problem}")
+    golden_path, answers = data["golden_path"], data.get("answers", {})
     extra = {k: v for k, v in data.items() if k not in ("golden_path", "answers")}
     return Record(
-        name=str(golden_path.get("name", "")),
+        name=str(golden_path["name"]),
         source=str(golden_path["source"]),
-        version=str(golden_path.get("version", "")),
+        version=str(golden_path["version"]),
         answers=dict(answers),
         commit=golden_path.get("commit"),
         extra=extra,
     )
-
-
-def _single_value(path: Path, what: str, value: Any) -> None:
-    if isinstance(value, (dict, list)):
-        raise ConfigError(f"{path}: {what} must be a single value, not a {type(value).__name__}")

@@ -20,7 +20,7 @@ from platctl.scaffold.record import Record
 
 if TYPE_CHECKING:
     from platctl.scaffold.api import Recorded
-from platctl.upgrade.files import is_text, read_file, read_tree
+from platctl.scaffold.files import is_text, read_file, read_tree
 from platctl.upgrade.merge import merge_file
 
 # What happens to a file, and whether the work tree changes.

@@ -6,7 +6,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
-from platctl.doctor.repo import RECORD_NAME, Repo
+from platctl.doctor.repo import Repo
+from platctl.scaffold.record import RECORD_NAME
 
 META = RuleMeta(
     code="GP001",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from platctl.doctor.golden import golden_path_info
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
-from platctl.doctor.repo import RECORD_NAME, Repo
+from platctl.doctor.repo import Repo
+from platctl.scaffold.record import RECORD_NAME, record_problem
 
 META = RuleMeta(
     code="GP002",
@@ -26,23 +26,7 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     if documents is None:
         return
     record = documents[0] if documents else None
-    if not isinstance(record, dict):
-        yield META.finding("record is not a mapping with golden_path and answers", RECORD_NAME, 1)
-        return
-    problem = _problem(record)
+    problem = record_problem(record)
     if problem:
-        yield META.finding(problem, RECORD_NAME, int(getattr(record, "line_of")("golden_path")) or 1)
-
-
-def _problem(record: dict[str, Any]) -> str | None:
-    section = record.get("golden_path")
-    if not isinstance(section, dict):
-        return "golden_path must be a mapping with name, source and version"
-    missing = [key for key in ("name", "source", "version") if not section.get(key)]
-    if missing:
-        return f"golden_path has no {', '.join(missing)}"
-    if not isinstance(record.get("answers", {}), dict):
-        return "answers must be a mapping"
-    if str(section["source"]).startswith("bundled:") and golden_path_info(str(section["source"])) is None:
-        return f"golden path {section['source']} is not bundled with this platctl"
-    return None
+        line = int(getattr(record, "line_of")("golden_path")) if isinstance(record, dict) else 1
+        yield META.finding(problem if isinstance(record, dict) else f"record {problem}", RECORD_NAME, line or 1)

@@ -15,7 +15,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
-from platctl.doctor.repo import RECORD_NAME, Repo
+from platctl.doctor.repo import Repo
+from platctl.scaffold.record import RECORD_NAME
 
 META = RuleMeta(
     code="GP005",
@@ -36,7 +37,7 @@ HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)", re.MULTILINE)
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     from platctl.errors import PlatctlError
-    from platctl.upgrade.drift import compute_drift
+    from platctl.scaffold.drift import compute_drift
 
     from platctl.doctor.render_gate import render_refusal
 

@@ -15,36 +15,19 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Sequence
 
 from platctl.errors import UserError
 from platctl.safewrite import check_no_symlink_components
 from platctl.scaffold.answers import DNS_LABEL, suggest_service_name
 from platctl.scaffold.catalog import GoldenPath, matches_glob
+from platctl.scaffold.collect import Given
 from platctl.scaffold.record import RECORD_NAME
-
-# An artifact the repository may already provide in its own way: if any of the
-# "present when" globs matches a file, the golden path's files for it are not added.
-ARTIFACTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # name: (the golden path's files, present when the repo has any of these)
-    "ci": ((".github/workflows/**", ".gitlab-ci.yml", "Jenkinsfile"), (".github/workflows/*", ".gitlab-ci.yml", "Jenkinsfile")),
-    "container": (("Dockerfile",), ("Dockerfile", "*/Dockerfile", "Containerfile")),
-    "terraform": (("terraform/**",), ("terraform/*", "*.tf", "infra/*")),
-    "deploy": (("deploy/**",), ("deploy/*", "k8s/*", "kubernetes/*", "helm/*", "charts/*")),
-    "observability": (("observability/**",), ("observability/*", "monitoring/*")),
-    "catalog": (("catalog-info.yaml",), ("catalog-info.yaml", "catalog-info.yml")),
-    "codeowners": (("CODEOWNERS",), ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS")),
-}
-# The application itself: the repository has its own, so adopting never adds these.
-APPLICATION = ("src/**", "tests/**", "test/**", "README.md", "pyproject.toml", "package.json", "package-lock.json", "tsconfig.json")
-LANGUAGE_MARKERS = {"python": ("pyproject.toml", "setup.py", "requirements.txt"), "node": ("package.json",)}
-
 
 @dataclass(frozen=True)
 class Inferred:
     answers: dict[str, str]
     origins: dict[str, str]  # answer -> where it came from
-    language: str | None
 
 
 @dataclass(frozen=True)
@@ -77,7 +60,7 @@ def infer(repo: Path) -> Inferred:
     description = _catalog(repo).get("metadata", {}).get("description")
     if isinstance(description, str) and description.strip():
         answers["description"], origins["description"] = description.strip(), "catalog-info.yaml"
-    return Inferred(answers, origins, _language(repo))
+    return Inferred(answers, origins)
 
 
 def _own_file(repo: Path, rel: str) -> Path | None:
@@ -124,27 +107,38 @@ def _codeowners_default(path: Path | None) -> str | None:
 
 
 def _catalog(repo: Path) -> dict[str, Any]:
-    import yaml
+    """The repository's catalog entry, read with the bounded loader (the repository is untrusted)."""
+    from platctl.yamlload import YamlParseError, load_yaml_documents
 
     for name in ("catalog-info.yaml", "catalog-info.yml"):
         path = _own_file(repo, name)
         if path is not None:
             try:
-                data = yaml.safe_load(path.read_text(errors="replace"))
-            except yaml.YAMLError:
+                documents = load_yaml_documents(path.read_text(errors="replace"))
+            except YamlParseError:
                 return {}
-            return data if isinstance(data, dict) else {}
+            data = documents[0] if documents else None
+            return dict(data) if isinstance(data, dict) else {}
     return {}
 
 
-def _language(repo: Path) -> str | None:
-    return next((lang for lang, marks in LANGUAGE_MARKERS.items() if any((repo / m).exists() for m in marks)), None)
+def choose_golden_path(repo: Path) -> str:
+    """The bundled golden path whose language markers the repository has, else the default one."""
+    from platctl.scaffold.catalog import default_golden_path, list_golden_paths
+
+    for golden_path in sorted(list_golden_paths(), key=lambda g: not g.default):
+        if any(_own_file(repo, marker) for marker in golden_path.language_markers):
+            return golden_path.name
+    return default_golden_path()
 
 
-def plan_adopt(repo: Path, golden_path: GoldenPath, given: Mapping[str, Any]) -> AdoptPlan:
-    """Render the golden path for this repository and decide, file by file, what to add."""
-    from platctl.scaffold.answers import resolve_answers
+def plan_adopt(repo: Path, golden_path: GoldenPath, sources: Sequence[Given] = ()) -> AdoptPlan:
+    """Render the golden path for this repository and decide, file by file, what to add.
+
+    ``sources`` are the caller's answers (highest first); what the repository says comes after them.
+    """
     from platctl.scaffold.api import render_golden_path
+    from platctl.scaffold.collect import collect_answers
     from platctl.recovery import recover_interrupted
     from platctl.scaffold.files import read_tree
 
@@ -153,17 +147,18 @@ def plan_adopt(repo: Path, golden_path: GoldenPath, given: Mapping[str, Any]) ->
         raise UserError(f"{repo / RECORD_NAME} exists: this repository is on a golden path already (see platctl diff)")
     inferred = infer(repo)
     known = {v.name for v in golden_path.variables}
-    answers = resolve_answers(golden_path, {**{k: v for k, v in inferred.answers.items() if k in known}, **given})
-    origins = {k: ("--set" if k in given else inferred.origins.get(k, "default")) for k in answers}
+    found = Given("the repository", {k: v for k, v in inferred.answers.items() if k in known})
+    answers = collect_answers(golden_path, (*sources, found))
+    origins = {k: _origin(k, sources, inferred) for k in answers}
     with render_golden_path(golden_path, answers, repo) as rendered:
         files = read_tree(rendered)
         record = (rendered / RECORD_NAME).read_bytes()
-    provided = [name for name in ARTIFACTS if _repo_has(repo, ARTIFACTS[name][1])]
+    provided = [a.name for a in golden_path.artifacts if _repo_has(repo, a.present_when)]
     add, kept = {}, []
     for rel, content in sorted(files.items()):
-        if any(matches_glob(rel, g) for g in APPLICATION):
+        if any(matches_glob(rel, g) for g in golden_path.application):
             continue
-        if os.path.lexists(check_no_symlink_components(repo, rel)) or _artifact_of(rel) in provided:
+        if os.path.lexists(check_no_symlink_components(repo, rel)) or _artifact_of(golden_path, rel) in provided:
             kept.append(rel)
         else:
             add[rel] = content
@@ -175,8 +170,13 @@ def _repo_has(repo: Path, globs: tuple[str, ...]) -> bool:
     return any(next(repo.glob(g), None) is not None for g in globs)
 
 
-def _artifact_of(rel: str) -> str | None:
-    return next((name for name, (files, _) in ARTIFACTS.items() if any(matches_glob(rel, g) for g in files)), None)
+def _artifact_of(golden_path: GoldenPath, rel: str) -> str | None:
+    return next((a.name for a in golden_path.artifacts if any(matches_glob(rel, g) for g in a.files)), None)
+
+
+def _origin(name: str, sources: Sequence[Given], inferred: Inferred) -> str:
+    given = next((s.origin for s in sources if name in s.values), None)
+    return given or inferred.origins.get(name, "default")
 
 
 def apply_adopt(plan: AdoptPlan) -> None:

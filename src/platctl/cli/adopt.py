@@ -27,16 +27,17 @@ def adopt_command(
     trust: bool = typer.Option(False, "--trust", help="Let a golden path from outside the bundle run its hooks."),
 ) -> int:
     """Adopt an existing repository: record a golden path and add only the platform files it lacks."""
-    from platctl.adopt import apply_adopt, infer, plan_adopt
+    from platctl.adopt import apply_adopt, choose_golden_path, plan_adopt
     from platctl.errors import UserError
     from platctl.scaffold.answers import parse_set_options
+    from platctl.scaffold.collect import Given
     from platctl.scaffold.source import open_golden_path, parse_source
 
     if not path.is_dir():
         raise UserError(f"{path} is not a directory: give the repository to adopt")
-    source = golden_path or {"node": "node-service"}.get(infer(path).language or "", "python-service")
+    source = golden_path or choose_golden_path(path)
     with open_golden_path(parse_source(source), ref, offline, trust) as template:
-        plan = plan_adopt(path, template, parse_set_options(set_values))
+        plan = plan_adopt(path, template, [Given("--set", parse_set_options(set_values))])
     from platctl.cli.upgrade import show_notices
 
     show_notices(plan.notices)

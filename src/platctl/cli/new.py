@@ -23,7 +23,8 @@ def register(app: typer.Typer) -> None:
 def new_service_command(
     name: str = typer.Argument(..., help="Service name: a DNS-1123 label such as payments-api."),
     golden_path: str = typer.Option(
-        "python-service", "--golden-path", "-g", help="Bundled golden path name or a template directory."
+        "", "--golden-path", "-g", show_default=False,
+        help="Bundled golden path name, a template directory or a git repository (default: the bundle's default, python-service).",
     ),
     set_values: List[str] = typer.Option([], "--set", "-s", help="Answer a variable: KEY=VALUE (repeatable)."),
     answers_file: Optional[Path] = typer.Option(None, "--answers", help="YAML file of answers."),

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Mapping
 from platctl import __version__
 from platctl.errors import TemplateError, UserError
 from platctl.scaffold.answers import check_service_name, render_context, resolve_answers, secret_names
-from platctl.scaffold.catalog import GoldenPath
+from platctl.scaffold.catalog import GoldenPath, default_golden_path
 from platctl.scaffold.collect import Ask, Given, collect_answers
 from platctl.scaffold.source import Source, open_golden_path, parse_source
 from platctl.scaffold.gitinit import init_and_commit
@@ -27,7 +27,7 @@ from platctl.scaffold.render import list_files, publish, render_tree
 @dataclass(frozen=True)
 class NewServiceRequest:
     name: str
-    golden_path: str = "python-service"
+    golden_path: str = ""  # a bundled name, a directory or a git source; empty: the bundle's default
     answers: Mapping[str, Any] = field(default_factory=dict)
     output_dir: Path = Path(".")
     git: bool = True
@@ -53,7 +53,7 @@ class ScaffoldResult:
 def new_service(request: NewServiceRequest) -> ScaffoldResult:
     """Fetch the golden path, then create the service from it."""
     check_service_name(request.name)
-    source = parse_source(request.golden_path, request.directory)
+    source = parse_source(request.golden_path or default_golden_path(), request.directory)
     with open_golden_path(source, request.ref, request.offline, request.trust) as golden_path:
         return create_service(golden_path, request)
 

@@ -24,7 +24,9 @@ from platctl.scaffold.source import RELEASES_DIR
 
 CHECKSUMS = "SHA256SUMS"
 EXCLUDED = {RELEASES_DIR, "__pycache__"}
-REFERENCE_ANSWERS = {"service_name": "payments-api", "owner": "team-payments"}
+# Releases made before manifests declared ``reference_answers`` (python-service 1.0.0 and 1.1.0,
+# node-service 1.0.0) were digested with these; a newer release says its own in golden-path.yaml.
+ANSWERS_BEFORE_MANIFESTS_SAID = {"service_name": "payments-api", "owner": "team-payments"}
 
 
 def archive_bytes(template_root: Path) -> bytes:
@@ -70,7 +72,8 @@ def archive_digest(archive: Path) -> str:
     with tempfile.TemporaryDirectory(prefix="platctl-release-") as tmp:
         extract_archive(archive, Path(tmp))
         golden_path = load_template_dir(Path(tmp), BUNDLED_PREFIX + name)
-        answers = resolve_answers(golden_path, REFERENCE_ANSWERS)
+        reference = dict(golden_path.reference_answers) or ANSWERS_BEFORE_MANIFESTS_SAID
+        answers = resolve_answers(golden_path, reference)
         with render_golden_path(golden_path, answers, Path("/srv/payments-api"), cache=False) as project:
             return tree_digest(project)
 

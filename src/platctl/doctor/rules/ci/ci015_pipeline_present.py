@@ -23,19 +23,17 @@ META = RuleMeta(
     fix_example="platctl doctor --fix   # restores the pipeline of the recorded ci_provider",
 )
 
-# Where each CI provider's pipeline lives in a rendered service.
-PIPELINE_BY_PROVIDER = {"github": ".github/workflows/ci.yml", "gitlab": GITLAB_CI, "jenkins": "Jenkinsfile"}
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    record = repo.record
-    if record is None or _has_pipeline(repo):
+    """The pipeline file comes from the golden path's manifest (``pipeline:``), for the recorded provider."""
+    record, golden_path = repo.record, repo.golden_path
+    if record is None or golden_path is None or _has_pipeline(repo):
         return
     answers = record.get("answers")
-    provider = str(answers.get("ci_provider", "github")) if isinstance(answers, dict) else "github"
-    expected = PIPELINE_BY_PROVIDER.get(provider)
-    if expected and repo.golden_path_provides(expected):
-        yield META.finding(f"no CI pipeline: the golden path's {provider} pipeline {expected} is missing", expected)
+    expected = golden_path.pipeline_file(answers if isinstance(answers, dict) else {})
+    if expected and golden_path.provides(expected):
+        yield META.finding(f"no CI pipeline: the golden path's pipeline {expected} is missing", expected)
 
 
 def _has_pipeline(repo: Repo) -> bool:

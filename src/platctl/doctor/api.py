@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from platctl import __version__
 from platctl.doctor.config import CodeResolver, EffectiveConfig, Policy, Section
@@ -20,11 +21,9 @@ from platctl.doctor.baseline import apply_baseline
 from platctl.doctor.budget import run_rule
 from platctl.doctor.repo import Repo, start_git_grep
 from platctl.scaffold.record import RECORD_NAME
-from platctl.doctor.rules.security._scan import SECRET_PREFILTER
 from platctl.doctor.services import owner_of, partition_files, service_prefixes
 from platctl.doctor.rules import REGISTRY
 from platctl.doctor.rules.base import Rule
-from platctl.doctor.rules.record import gp004_waiver_expired
 from platctl.doctor.suppress import parse_suppressions
 from platctl.errors import UserError
 
@@ -143,8 +142,8 @@ def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[Servic
     if not path.is_dir():
         raise UserError(f"{path} is not a directory")
     root = path.resolve()
-    if any(rule.code in ("SEC001", "SEC002") for rule in context.rules):
-        start_git_grep(root, SECRET_PREFILTER)  # runs while the files are listed and the other rules check
+    for prefilter in sorted({rule.prefilter for rule in context.rules if rule.prefilter}):
+        start_git_grep(root, prefilter)  # runs while the files are listed and the other rules check
     files, skips = list_repo_files(root)
     prefixes = service_prefixes(files)
     owned = partition_files(files, prefixes)
@@ -165,18 +164,23 @@ def _check_service(root: Path, prefix: str, files: list[str], skips: list[Skip],
     changes = _fix_service(Repo(service_root, files, skips), context, config, has_nested) if fix else []
     files = files + sorted({c.path for c in changes} - set(files))
     repo = Repo(service_root, files, skips)
-    findings = _run_rules(repo, context.rules, config, has_nested)
+    findings = _run_rules(repo, context.rules, config, has_nested, context.today)
     moved = [FixChange(prefix + c.path, c.rule, c.description) for c in changes]
     return _service_report(repo, prefix, findings, config, context), moved
 
 
 def _fix_service(repo: Repo, context: _Context, config: EffectiveConfig, has_nested: bool) -> list[FixChange]:
     """Apply the safe fixes for what a first pass finds; the caller checks again afterwards."""
-    from platctl.doctor.fix import apply_fixes
+    from platctl.doctor.fix import FixDraft
 
-    findings = _run_rules(repo, context.rules, config, has_nested)
-    minutes = int(config.options.get("CI004", {}).get("minutes", 30))
-    return apply_fixes(repo.root, findings, minutes)
+    findings = _run_rules(repo, context.rules, config, has_nested, context.today)
+    draft = FixDraft(repo.root)
+    for rule in context.rules:
+        mine = [f for f in findings if f.rule == rule.code and f.fixable]
+        if rule.fix is not None and mine:
+            rule.fix(repo, mine, _options(rule, config, has_nested, context.today), draft)
+    draft.write()
+    return draft.changes
 
 
 def _effective_config(service_root: Path, files: list[str], context: _Context) -> EffectiveConfig:
@@ -188,15 +192,21 @@ def _effective_config(service_root: Path, files: list[str], context: _Context) -
     return merge(context.policy, section, context.cli, context.resolver.codes, defaults, renders)
 
 
-def _run_rules(repo: Repo, rules: tuple[Rule, ...], config: EffectiveConfig, has_nested: bool) -> list[Finding]:
+def _run_rules(repo: Repo, rules: tuple[Rule, ...], config: EffectiveConfig, has_nested: bool,
+               today: dt.date) -> list[Finding]:
     findings: list[Finding] = []
     golden_path = repo.golden_path
     for rule in rules:
         if rule.code not in config.enabled or not applies(rule, golden_path.name if golden_path else None):
             continue
-        options = {**rule.meta.default_options(), **config.options.get(rule.code, {}), "nested_records": has_nested}
-        findings.extend(run_rule(rule, repo, options))
+        findings.extend(run_rule(rule, repo, _options(rule, config, has_nested, today)))
     return findings
+
+
+def _options(rule: Rule, config: EffectiveConfig, has_nested: bool, today: dt.date) -> dict[str, Any]:
+    """The rule's options as configured, and what the engine knows that a rule may ask about."""
+    return {**rule.meta.default_options(), **config.options.get(rule.code, {}),
+            "nested_records": has_nested, "waivers": config.waivers, "today": today}
 
 
 def applies(rule: Rule, golden_path: str | None) -> bool:
@@ -210,8 +220,7 @@ def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: Ef
     findings = [_with_severity(f, config) for f in findings]
     findings = [f for f in findings if not _path_ignored(f, config)]
     kept, suppressed = _apply_inline(repo, findings, context.policy)
-    kept, waived, expired = _apply_waivers(kept, config, context.today, repo)
-    kept += expired
+    kept, waived = _apply_waivers(kept, config, context.today)
     kept = [dataclasses.replace(f, path=prefix + f.path) if prefix else f for f in kept]
     kept.sort(key=Finding.sort_key)
     info = repo.golden_path
@@ -255,22 +264,11 @@ def _apply_inline(repo: Repo, findings: list[Finding], policy: Policy) -> tuple[
     return kept, suppressed
 
 
-def _apply_waivers(findings: list[Finding], config: EffectiveConfig, today: dt.date,
-                   repo: Repo) -> tuple[list[Finding], int, list[Finding]]:
+def _apply_waivers(findings: list[Finding], config: EffectiveConfig, today: dt.date) -> tuple[list[Finding], int]:
+    """Drop findings an active waiver covers (GP004 reports the expired ones)."""
     active = [w for w in config.waivers if not w.expired(today)]
-    expired = [_expired_finding(w, repo) for w in config.waivers if w.expired(today)]
     kept = [f for f in findings if not any(w.rule == f.rule and fnmatch.fnmatchcase(f.path, w.path) for w in active)]
-    enabled_expired = [f for f in expired if gp004_waiver_expired.META.code in config.enabled]
-    return kept, len(findings) - len(kept), enabled_expired
-
-
-def _expired_finding(waiver: object, repo: Repo) -> Finding:
-    source = str(getattr(waiver, "source"))
-    root = str(repo.root) + "/"
-    path = source[len(root):] if source.startswith(root) else source
-    message = (f"waiver for {getattr(waiver, 'rule')} on {getattr(waiver, 'path')} expired on "
-               f"{getattr(waiver, 'expires')}; it no longer suppresses anything")
-    return gp004_waiver_expired.META.finding(message, path, getattr(waiver, "line") or None)
+    return kept, len(findings) - len(kept)
 
 
 def maturity_level(findings: Sequence[Finding], rules: tuple[Rule, ...], config: EffectiveConfig) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.fix import FixDraft, index_after
+from platctl.doctor.model import Finding, FixChange, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.ci._workflows import iter_workflows
 
@@ -42,3 +44,16 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             if writes:
                 yield META.finding(f"top-level permissions grant write to {', '.join(writes)}; grant them per job",
                                    workflow.path, line)
+
+
+def fix(repo: Repo, findings: Sequence[Finding], options: Mapping[str, Any], draft: FixDraft) -> None:
+    """Add ``permissions: {contents: read}`` after ``on:`` to each workflow that has no top-level permissions."""
+    for path in sorted({f.path for f in findings if f.path.startswith(".github/workflows/")}):
+        draft.edit_yaml(path, functools.partial(_add_permissions, path=path))
+
+
+def _add_permissions(data: Any, path: str) -> list[FixChange]:
+    if not hasattr(data, "insert") or "permissions" in data:
+        return []
+    data.insert(index_after(data, ("on", True, "name")), "permissions", {"contents": "read"})
+    return [FixChange(path, META.code, "added permissions: {contents: read}")]

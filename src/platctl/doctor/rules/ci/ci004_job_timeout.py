@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from platctl.doctor.model import Finding, Level, RuleMeta, Severity
+from platctl.doctor.fix import FixDraft, index_after
+from platctl.doctor.model import Finding, FixChange, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.ci._workflows import iter_workflows
 
@@ -32,3 +34,20 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
                 continue
             yield META.finding(f"job {job_id!r} has no timeout-minutes (the default is 360)",
                                workflow.path, workflow.line(jobs, job_id))
+
+
+def fix(repo: Repo, findings: Sequence[Finding], options: Mapping[str, Any], draft: FixDraft) -> None:
+    """Add ``timeout-minutes`` (option ``minutes``) to every job of the workflows that lack one."""
+    minutes = int(options.get("minutes", 30))
+    for path in sorted({f.path for f in findings if f.path.startswith(".github/workflows/")}):
+        draft.edit_yaml(path, functools.partial(_add_timeouts, path=path, minutes=minutes))
+
+
+def _add_timeouts(data: Any, path: str, minutes: int) -> list[FixChange]:
+    changes = []
+    jobs = data.get("jobs") if hasattr(data, "get") else None
+    for job_id, job in (jobs or {}).items():
+        if hasattr(job, "insert") and "timeout-minutes" not in job and "uses" not in job:
+            job.insert(index_after(job, ("runs-on", "needs", "name")), "timeout-minutes", minutes)
+            changes.append(FixChange(path, META.code, f"added timeout-minutes: {minutes} to job {job_id}"))
+    return changes

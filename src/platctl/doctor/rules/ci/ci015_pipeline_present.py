@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from platctl.doctor.fix import restore_missing
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.ci._gitlab import GITLAB_CI
@@ -39,3 +40,6 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
 def _has_pipeline(repo: Repo) -> bool:
     workflows = repo.glob(".github/workflows/*.yml", ".github/workflows/*.yaml")
     return bool(workflows) or repo.exists(GITLAB_CI) or bool(jenkinsfiles(repo))
+
+
+fix = restore_missing  # the missing file, as the recorded golden path renders it

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from platctl.doctor.fix import restore_missing
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.ownership._catalog import CATALOG_PATHS
@@ -26,3 +27,6 @@ META = RuleMeta(
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     if repo.first_existing(*CATALOG_PATHS) is None and repo.golden_path_provides(*CATALOG_PATHS):
         yield META.finding("catalog-info.yaml is missing", "catalog-info.yaml", None)
+
+
+fix = restore_missing  # the missing file, as the recorded golden path renders it

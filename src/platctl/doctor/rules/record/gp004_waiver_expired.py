@@ -21,5 +21,12 @@ META = RuleMeta(
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    """The engine reports expired waivers while applying configuration; nothing to scan here."""
-    return iter(())
+    """Every waiver of the configuration (the engine passes them, with today's date) whose date has passed."""
+    today = options.get("today")
+    for waiver in options.get("waivers", ()):
+        if today is not None and waiver.expired(today):
+            root = str(repo.root) + "/"
+            path = waiver.source[len(root):] if waiver.source.startswith(root) else waiver.source
+            message = (f"waiver for {waiver.rule} on {waiver.path} expired on {waiver.expires}; "
+                       "it no longer suppresses anything")
+            yield META.finding(message, path, waiver.line or None)

@@ -10,6 +10,8 @@ from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.security._scan import SECRET_PREFILTER, scan
 
+PREFILTER = SECRET_PREFILTER  # the engine starts its git grep while the files are listed
+
 META = RuleMeta(
     code="SEC001",
     slug="no-private-keys",
@@ -25,7 +27,7 @@ _KEY = re.compile(r"-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVA
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for hit in scan(repo, _KEY, "PRIVATE KEY", prefilter=SECRET_PREFILTER):
+    for hit in scan(repo, _KEY, "PRIVATE KEY", prefilter=PREFILTER):
         if hit.problem:
             yield META.finding(f"{hit.problem}; it may hold a private key", hit.path)
         elif hit.match is not None:

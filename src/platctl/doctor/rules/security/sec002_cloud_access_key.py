@@ -10,6 +10,8 @@ from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.security._scan import SECRET_PREFILTER, scan
 
+PREFILTER = SECRET_PREFILTER  # the engine starts its git grep while the files are listed
+
 META = RuleMeta(
     code="SEC002",
     slug="no-cloud-access-keys",
@@ -25,7 +27,7 @@ _AWS_KEY = re.compile(r"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for hit in scan(repo, _AWS_KEY, "A", prefilter=SECRET_PREFILTER):
+    for hit in scan(repo, _AWS_KEY, "A", prefilter=PREFILTER):
         if hit.problem:
             yield META.finding(f"{hit.problem}; it may hold an AWS access key ID", hit.path)
         elif hit.match is not None and not hit.match.group(1).endswith("EXAMPLE"):

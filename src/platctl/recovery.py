@@ -24,13 +24,13 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from platctl.cachedir import private_dir_problem
 from platctl.errors import UserError
 from platctl.safewrite import (
     JOURNAL,
     STAGING_PREFIX,
     STAMP,
     check_no_symlink_components,
-    private_dir_problem,
     read_json,
     roll_back,
     stamp_of,

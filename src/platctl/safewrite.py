@@ -66,38 +66,6 @@ def check_no_symlink_components(root: Path, rel: str) -> Path:
     return root / rel
 
 
-def private_dir_problem(path: Path) -> str | None:
-    """Why ``path`` is not a directory of this user's alone, or None when it is."""
-    try:
-        info = os.lstat(path)
-    except OSError as error:
-        return f"cannot be read ({error.strerror})"
-    if stat.S_ISLNK(info.st_mode):
-        return "is a symlink"
-    if not stat.S_ISDIR(info.st_mode):
-        return "is not a directory"
-    if info.st_uid != os.geteuid():
-        return "belongs to another user"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "is writable by others"
-    return None
-
-
-def make_private_dir(path: Path) -> str | None:
-    """Make ``path`` and its parent (mode 0700) if missing; say which of them is not this user's alone, or None."""
-    try:
-        path.parent.parent.mkdir(parents=True, exist_ok=True)
-        for directory in (path.parent, path):
-            directory.mkdir(mode=0o700, exist_ok=True)
-    except OSError as error:
-        return f"{path} cannot be created ({error.strerror})"
-    for directory in (path.parent, path):
-        problem = private_dir_problem(directory)
-        if problem:
-            return f"{directory} {problem}"
-    return None
-
-
 def host_id() -> str:
     """This machine: its hostname and machine id (which a pull request's author cannot know)."""
     import socket

@@ -34,8 +34,9 @@ MANIFEST = "manifest.json"
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "platctl" / "renders"
+    from platctl.cachedir import user_cache_dir
+
+    return user_cache_dir("renders")
 
 
 def render_key(golden_path: GoldenPath, answers: Mapping[str, Any], output_dir: Path) -> str | None:
@@ -72,7 +73,7 @@ def _content(golden_path: GoldenPath) -> tuple[str, bool]:
 
 def _private_root() -> Path | None:
     """The cache folder, made if missing, when it and its parent are this user's alone; else None."""
-    from platctl.safewrite import make_private_dir
+    from platctl.cachedir import make_private_dir
 
     root = cache_root()
     return None if make_private_dir(root) else root
@@ -80,7 +81,7 @@ def _private_root() -> Path | None:
 
 def cached(key: str) -> Path | None:
     """The stored render for ``key`` if it is intact; a tampered entry is removed and is a miss."""
-    from platctl.safewrite import private_dir_problem
+    from platctl.cachedir import private_dir_problem
 
     root = _private_root()
     if root is None or not os.path.lexists(root / key):

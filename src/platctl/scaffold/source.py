@@ -169,8 +169,9 @@ def _open_bundled(source: Source, ref: str | None) -> Iterator[GoldenPath]:
 
 
 def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "platctl" / "git"
+    from platctl.cachedir import user_cache_dir
+
+    return user_cache_dir("git")
 
 
 def cache_path(location: str) -> Path:
@@ -213,7 +214,7 @@ def _on_this_machine(location: str) -> bool:
 
 def _private_cache(cache: Path) -> Path:
     """``cache`` once its folders are made and each is this user's alone; a one-line error otherwise."""
-    from platctl.safewrite import make_private_dir, private_dir_problem
+    from platctl.cachedir import make_private_dir, private_dir_problem
 
     problem = make_private_dir(cache_root())
     if not problem and os.path.lexists(cache):

@@ -13,6 +13,7 @@ import typer
 
 from platctl import __version__
 from platctl.cli import doctor as doctor_cli
+from platctl.cli import fleet as fleet_cli
 from platctl.cli import adopt as adopt_cli
 from platctl.cli import golden_paths as golden_paths_cli
 from platctl.cli import new as new_cli
@@ -54,6 +55,7 @@ doctor_cli.register(app)
 golden_paths_cli.register(app)
 upgrade_cli.register(app)
 adopt_cli.register(app)
+fleet_cli.register(app)
 
 
 def main() -> None:

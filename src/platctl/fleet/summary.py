@@ -73,7 +73,7 @@ class FleetSummary:
 
 
 REPO_COLUMNS = ("key", "name", "owner", "golden_path", "version", "newest_version", "versions_behind", "level",
-                "errors", "warnings", "infos", "waived", "drift_files", "day", "location", "error")
+                "errors", "warnings", "infos", "waived", "drift_files", "day", "scanned_at", "location", "error")
 
 
 def summarize(database: Database, today: dt.date | None = None, expiring_days: int = 30) -> FleetSummary:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, List, Optional, TextIO
+from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, TextIO
 
 import typer
 
@@ -151,7 +151,7 @@ def _show_upgrade(result: RepoUpgrade) -> None:
 
 
 @contextmanager
-def _progress(verb: str) -> Iterator[object]:
+def _progress(verb: str) -> Iterator[Callable[[Snapshot], None]]:
     """A progress bar on a terminal; one plain line per service in CI logs and pipes."""
     if not sys.stderr.isatty():
         count = [0]

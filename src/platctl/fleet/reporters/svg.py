@@ -13,6 +13,7 @@ Series = tuple[str, Sequence[int]]
 
 W, H = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
+LEVEL_SHADE = {"none": 5, "bronze": 2, "silver": 0, "gold": 1}
 
 
 def line_chart(labels: Sequence[str], series: Sequence[Series], name: str) -> str:
@@ -40,7 +41,8 @@ def bar_chart(rows: Sequence[tuple[str, int, str | None]], name: str, unit: str 
         width = (W - label_width - 60) * value / top
         text = f'<text class="fg" x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(label[:24])}</text>'
         parts.append(f'<a href="{escape(href)}">{text}</a>' if href else text)
-        parts.append(f'<rect class="s{index % 6 if unit == "levels" else 0}" x="{label_width}" y="{y + 3}" '
+        shade = LEVEL_SHADE.get(label, 0) if unit == "levels" else 0
+        parts.append(f'<rect class="s{shade}" x="{label_width}" y="{y + 3}" '
                      f'width="{width:.1f}" height="15"><title>{escape(label)}: {value}</title></rect>')
         parts.append(f'<text class="fg" x="{label_width + width + 4:.1f}" y="{y + 14}">{value}</text>')
     return _close(parts, "")

@@ -3,6 +3,12 @@ export const SERVICE_NAME = '{{ cookiecutter.service_name }}';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'];
 
+function seconds(env, name, fallback) {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of seconds, got ${JSON.stringify(env[name])}`);
+  return value;
+}
+
 export function loadConfig(env = process.env) {
   const port = Number.parseInt(env.PORT ?? '{{ cookiecutter.port }}', 10);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -19,6 +25,10 @@ export function loadConfig(env = process.env) {
     appEnv: env.APP_ENV ?? 'local',
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT || null,
     tracingDisabled: (env.OTEL_SDK_DISABLED ?? '').toLowerCase() === 'true',
+    // After SIGTERM: /readyz answers 503 for drainSeconds while requests are still served,
+    // then the server stops accepting and gives in-flight requests shutdownTimeoutSeconds.
+    drainSeconds: seconds(env, 'SHUTDOWN_DRAIN_SECONDS', '5'),
+    shutdownTimeoutSeconds: seconds(env, 'SHUTDOWN_TIMEOUT_SECONDS', '15'),
   });
 }
 

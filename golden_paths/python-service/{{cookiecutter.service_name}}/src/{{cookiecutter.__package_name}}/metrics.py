@@ -6,7 +6,17 @@ import time
 from collections.abc import Awaitable, Callable
 
 from fastapi import Request, Response
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
+
+# No *_created series: they double the series count and no dashboard or rule reads them.
+disable_created_metrics()
 
 REQUESTS = Counter(
     "http_requests_total",

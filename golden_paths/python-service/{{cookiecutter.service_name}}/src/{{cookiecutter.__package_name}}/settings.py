@@ -26,6 +26,10 @@ class Settings:
     port: int
     log_level: str
     tracing_enabled: bool
+    # After SIGTERM: /readyz answers 503 for shutdown_drain_seconds while requests are still
+    # served, then in-flight requests get shutdown_timeout_seconds to finish.
+    shutdown_drain_seconds: float
+    shutdown_timeout_seconds: int
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -39,4 +43,6 @@ class Settings:
             port=int(env.get("PORT", "{{ cookiecutter.port }}")),
             log_level=env.get("LOG_LEVEL", "info").lower(),
             tracing_enabled=bool(endpoint) and not _flag(env.get("OTEL_SDK_DISABLED")),
+            shutdown_drain_seconds=float(env.get("SHUTDOWN_DRAIN_SECONDS", "5")),
+            shutdown_timeout_seconds=int(env.get("SHUTDOWN_TIMEOUT_SECONDS", "15")),
         )

@@ -1,21 +1,27 @@
 """OpenTelemetry tracing, configured from the standard OTEL_* environment variables.
 
-With no OTLP endpoint configured (or OTEL_SDK_DISABLED=true) nothing is exported
-and the global no-op tracer stays in place, so tests need no collector.
+FastAPI's native telemetry makes the one SERVER span per request (continuing an inbound
+W3C ``traceparent``) once an SDK tracer provider is installed; this module installs it.
+With no OTLP endpoint configured (or OTEL_SDK_DISABLED=true) nothing is exported and the
+global no-op provider stays in place, so tests need no collector.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import MutableMapping
+from typing import Any
 
-from fastapi import Request, Response
-from opentelemetry import propagate, trace
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry import trace
 
 from .settings import Settings
 
-tracer = trace.get_tracer(__name__)
-Handler = Callable[[Request], Awaitable[Response]]
+# Kubelet probes and Prometheus scrapes: never traced; the SLO rules leave them out of the SLI.
+PLATFORM_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
+
+
+def is_platform_request(scope: MutableMapping[str, Any]) -> bool:
+    """FastAPI's telemetry ``exclude`` hook: True for probe and scrape requests."""
+    return scope.get("path") in PLATFORM_PATHS
 
 
 def configure_tracing(settings: Settings) -> bool:
@@ -43,21 +49,3 @@ def shutdown_tracing() -> None:
     shutdown = getattr(provider, "shutdown", None)
     if callable(shutdown):
         shutdown()
-
-
-async def trace_request(request: Request, call_next: Handler) -> Response:
-    """One SERVER span per request, continuing the caller's W3C trace context."""
-    context = propagate.extract(dict(request.headers))
-    with tracer.start_as_current_span(
-        f"{request.method} {request.url.path}", context=context, kind=SpanKind.SERVER
-    ) as span:
-        span.set_attribute("http.request.method", request.method)
-        response = await call_next(request)
-        route = getattr(request.scope.get("route"), "path", None)
-        if route:
-            span.update_name(f"{request.method} {route}")
-            span.set_attribute("http.route", route)
-        span.set_attribute("http.response.status_code", response.status_code)
-        if response.status_code >= 500:
-            span.set_status(Status(StatusCode.ERROR))
-        return response

@@ -224,10 +224,54 @@ def _private_cache(cache: Path) -> Path:
     return cache
 
 
-def _git_tags(cache: Path) -> list[str]:
-    from platctl.gitcmd import open_repo
+def _git_tags(git_dir: Path) -> list[str]:
+    """The version tags of a repository, read from its ref files (no git process, no gitpython)."""
+    tags: set[str] = set()
+    refs = git_dir / "refs" / "tags"
+    if refs.is_dir():
+        tags.update(p.name for p in refs.iterdir())
+    packed = git_dir / "packed-refs"
+    if packed.is_file():
+        for line in packed.read_text(errors="replace").splitlines():
+            ref = line.split(" ", 1)[-1]
+            if ref.startswith("refs/tags/"):
+                tags.add(ref[len("refs/tags/") :])
+    return [t for t in tags if is_version(t)]
 
-    return [t.name for t in open_repo(cache).tags if is_version(t.name)]
+
+@dataclass(frozen=True)
+class Newest:
+    """The newest version a source offers, and its CHANGELOG.md as of that version ('' when there is none)."""
+
+    version: str
+    changelog: str = ""
+
+
+def newest_offline(source: Source) -> Newest | None:
+    """The newest version of a source without fetching or cloning: the bundle, a directory,
+    a local repository as it is now, or a remote one's cached mirror (None when it is not cached)."""
+    if source.kind in ("bundled", "dir"):
+        root = bundled_root() / source.location if source.kind == "bundled" else Path(source.location)
+        version = available_versions(source)[-1] if source.kind == "bundled" else load_template_dir(root, source.raw).version
+        changelog = root / "CHANGELOG.md"
+        return Newest(version, changelog.read_text(encoding="utf-8", errors="replace") if changelog.is_file() else "")
+    local = Path(source.location) / ".git"
+    git_dir = local if local.is_dir() else cache_path(source.location)
+    tags = _git_tags(git_dir) if git_dir.is_dir() else []
+    if not tags:
+        return None
+    tag = max(tags, key=version_key)
+    return Newest(normalise_version(tag), _show(git_dir, f"{tag}:{source.subdir + '/' if source.subdir else ''}CHANGELOG.md"))
+
+
+def _show(git_dir: Path, spec: str) -> str:
+    import subprocess
+
+    from platctl.gitcmd import git_command
+
+    shown = subprocess.run(git_command("--git-dir", str(git_dir), "show", spec), capture_output=True, text=True,
+                           check=False)
+    return shown.stdout if shown.returncode == 0 else ""
 
 
 @contextmanager

@@ -249,11 +249,11 @@ def test_an_upgrade_fetches_its_golden_path_once(service: Path, golden_repo: Pat
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import git as gitpython
 
-    from platctl.scaffold import source
+    from platctl.scaffold import mirror
     from platctl.upgrade.api import plan_upgrade
 
     release_v2(golden_repo)
-    monkeypatch.setattr(source, "_FETCHED", set())
+    monkeypatch.setattr(mirror, "_FETCHED", set())
     calls: list[str] = []
     real = gitpython.cmd.Git._call_process
 

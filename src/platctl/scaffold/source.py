@@ -10,8 +10,6 @@ version materialises the template in a temporary directory.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import tempfile
 from contextlib import contextmanager
@@ -22,12 +20,12 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:
     import git
 
-from platctl.errors import TemplateError, UnsafeTemplateError, UserError
+from platctl.errors import TemplateError, UserError
 from platctl.semver import is_version, normalise_version, version_key
 from platctl.bundle import bundled_root
 from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, load_template_dir
+from platctl.scaffold.mirror import GIT_URL, cache_path, git_cache, git_tags
 
-GIT_URL = re.compile(r"^(https?|ssh|git|file)://|^[\w.-]+@[\w.-]+:")
 RELEASES_DIR = "releases"
 # A ref platctl passes on: tag, branch or commit names only, never a revision expression
 # (``HEAD@{1}``, ``:/text``, ``a..b``, ``x^``) and never anything git could read as an option.
@@ -89,7 +87,7 @@ def available_versions(source: Source, offline: bool = False) -> list[str]:
     if source.kind == "dir":
         with open_golden_path(source) as golden_path:
             return [golden_path.version]
-    tags = _git_tags(_git_cache(source.location, offline))
+    tags = git_tags(git_cache(source.location, offline))
     return sorted({normalise_version(t) for t in tags}, key=version_key)
 
 
@@ -168,77 +166,6 @@ def _open_bundled(source: Source, ref: str | None) -> Iterator[GoldenPath]:
         yield load_template_dir(Path(tmp), source.record)
 
 
-def cache_root() -> Path:
-    from platctl.cachedir import user_cache_dir
-
-    return user_cache_dir("git")
-
-
-def cache_path(location: str) -> Path:
-    """Where the mirror of a git golden path is cached."""
-    return cache_root() / hashlib.sha256(location.encode()).hexdigest()[:16]
-
-
-# Locations cloned or fetched by this process: one command (upgrade reads the base
-# version, the list of versions and the target) fetches each repository once.
-_FETCHED: set[str] = set()
-
-
-def _git_cache(location: str, offline: bool) -> Path:
-    """A bare mirror of the repository in the user cache, fetched unless offline (a local one is cloned even then)."""
-    import git
-
-    from platctl.gitcmd import clone_mirror, open_repo
-
-    cache = cache_path(location)
-    try:
-        if not _private_cache(cache).exists():
-            if offline and not _on_this_machine(location):
-                raise UserError(f"{location} is not in the cache ({cache}) and --offline forbids fetching it")
-            tmp = Path(tempfile.mkdtemp(prefix=".clone-", dir=cache.parent))
-            clone_mirror(location, tmp)
-            os.rename(tmp, cache)
-        elif not offline and location not in _FETCHED:
-            open_repo(cache).git.fetch("--prune", "--tags", "origin", "+refs/heads/*:refs/heads/*")
-        _FETCHED.add(location)
-    except git.GitCommandError as error:
-        detail = (error.stderr or "").strip().splitlines()
-        raise UserError(f"cannot fetch golden path {location}: {detail[-1] if detail else error}") from None
-    return cache
-
-
-def _on_this_machine(location: str) -> bool:
-    """A repository on a local path: cloning it needs no network, so --offline allows it."""
-    return location.startswith("file://") or not GIT_URL.match(location)
-
-
-def _private_cache(cache: Path) -> Path:
-    """``cache`` once its folders are made and each is this user's alone; a one-line error otherwise."""
-    from platctl.cachedir import make_private_dir, private_dir_problem
-
-    problem = make_private_dir(cache_root())
-    if not problem and os.path.lexists(cache):
-        problem = (f"{cache} {why}" if (why := private_dir_problem(cache)) else None)
-    if problem:
-        raise UserError(f"the git cache {problem}: remove it, or set XDG_CACHE_HOME to a folder only you can write")
-    return cache
-
-
-def _git_tags(git_dir: Path) -> list[str]:
-    """The version tags of a repository, read from its ref files (no git process, no gitpython)."""
-    tags: set[str] = set()
-    refs = git_dir / "refs" / "tags"
-    if refs.is_dir():
-        tags.update(p.name for p in refs.iterdir())
-    packed = git_dir / "packed-refs"
-    if packed.is_file():
-        for line in packed.read_text(errors="replace").splitlines():
-            ref = line.split(" ", 1)[-1]
-            if ref.startswith("refs/tags/"):
-                tags.add(ref[len("refs/tags/") :])
-    return [t for t in tags if is_version(t)]
-
-
 @dataclass(frozen=True)
 class Newest:
     """The newest version a source offers, and its CHANGELOG.md as of that version ('' when there is none)."""
@@ -257,7 +184,7 @@ def newest_offline(source: Source) -> Newest | None:
         return Newest(version, changelog.read_text(encoding="utf-8", errors="replace") if changelog.is_file() else "")
     local = Path(source.location) / ".git"
     git_dir = local if local.is_dir() else cache_path(source.location)
-    tags = _git_tags(git_dir) if git_dir.is_dir() else []
+    tags = git_tags(git_dir) if git_dir.is_dir() else []
     if not tags:
         return None
     tag = max(tags, key=version_key)
@@ -279,7 +206,7 @@ def _open_git(source: Source, ref: str | None, offline: bool) -> Iterator[Golden
     from platctl.gitcmd import open_repo
     from platctl.scaffold.releases import extract_archive
 
-    cache = _git_cache(source.location, offline)
+    cache = git_cache(source.location, offline)
     repo = open_repo(cache)
     ref = ref or _newest_tag(repo) or "HEAD"
     commit = _resolve(repo, ref, source.location)

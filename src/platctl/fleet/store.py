@@ -83,11 +83,11 @@ def _repo_ids(conn: Connection, batch: Sequence[Snapshot]) -> dict[str, int]:
     from platctl.fleet.schema import repos
 
     keys = {s.key: s.scanned_at for s in batch}
-    found = dict(conn.execute(select(repos.c.key, repos.c.id).where(repos.c.key.in_(keys))).tuples().all())
+    found = dict(conn.execute(select(repos.c.key, repos.c.id).where(repos.c.key.in_(keys))).all())
     missing = [{"key": k, "first_seen": seen} for k, seen in keys.items() if k not in found]
     if missing:
         conn.execute(insert(repos), missing)
-        found = dict(conn.execute(select(repos.c.key, repos.c.id).where(repos.c.key.in_(keys))).tuples().all())
+        found = dict(conn.execute(select(repos.c.key, repos.c.id).where(repos.c.key.in_(keys))).all())
     return found
 
 
@@ -98,7 +98,7 @@ def _existing(conn: Connection, repo_ids: set[int], days: set[str]) -> dict[tupl
 
     query = select(table.c.repo_id, table.c.day, table.c.id, table.c.digest).where(
         table.c.repo_id.in_(repo_ids), table.c.day.in_(days))
-    return {(r, d): (i, g) for r, d, i, g in conn.execute(query).tuples()}
+    return {(r, d): (i, g) for r, d, i, g in conn.execute(query)}
 
 
 def _delete(conn: Connection, ids: list[int]) -> None:

@@ -16,43 +16,28 @@ Importing this module loads none of cookiecutter, jinja2, git, yaml or rich.
 from __future__ import annotations
 
 import functools
-import json
-import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from platctl.bundle import bundled_root
 from platctl.errors import TemplateError
+from platctl.scaffold.manifest import (
+    MANIFEST_NAME,
+    Artifact,
+    Variable,
+    check_manifest_variables,
+    facts,
+    layer_dir,
+    read_context,
+    read_manifest,
+    template_files,
+    variable_from,
+)
 
-MANIFEST_NAME = "golden-path.yaml"
+__all__ = ["MANIFEST_NAME", "Artifact", "GoldenPath", "Variable", "bundled_golden_path", "load_template_dir"]
+
 BUNDLED_PREFIX = "bundled:"
-
-
-@dataclass(frozen=True)
-class Variable:
-    """One template variable, merged from cookiecutter.json and the manifest."""
-
-    name: str
-    default: Any
-    choices: tuple[str, ...] = ()
-    help: str = ""
-    pattern: str | None = None
-    type: str = "str"
-    minimum: float | None = None
-    maximum: float | None = None
-    required: bool = False
-    secret: bool = False
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """A part of a service a repository may already provide its own way (its CI, its container)."""
-
-    name: str
-    files: tuple[str, ...]  # the golden path's files for it
-    present_when: tuple[str, ...]  # globs: the repository provides it when any matches
 
 
 @dataclass(frozen=True)
@@ -95,14 +80,14 @@ class GoldenPath:
     def layer_dirs(self) -> list[Path]:
         """The layers this golden path ``extends``, checked to lie beside it in the same collection."""
         own = self.template_dir.resolve()
-        return [_layer_dir(own, layer) for layer in self.extends]
+        return [layer_dir(own, layer) for layer in self.extends]
 
     @functools.cached_property
     def template_files(self) -> tuple[str, ...]:
         """Every file a render can hold, as globs (a templated name becomes ``*``), its layers included."""
-        files: set[str] = set(_template_files(self.template_dir))
+        files: set[str] = set(template_files(self.template_dir))
         for layer in self.layer_dirs():
-            files.update(_template_files(layer))
+            files.update(template_files(layer))
         return tuple(sorted(files))
 
     def provides(self, path: str) -> bool:
@@ -146,32 +131,6 @@ def matches_glob(path: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(path, pattern)
 
 
-_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
-
-
-def _template_files(directory: Path) -> list[str]:
-    folders = [p for p in directory.iterdir() if p.is_dir() and "cookiecutter" in p.name] if directory.is_dir() else []
-    if len(folders) != 1:
-        return []
-    files = []
-    for current, _, names in os.walk(folders[0]):
-        rel = os.path.relpath(current, folders[0]).replace(os.sep, "/")
-        for file_name in names:
-            files.append(_JINJA.sub("*", file_name if rel == "." else f"{rel}/{file_name}"))
-    return files
-
-
-def _layer_dir(own: Path, layer: str) -> Path:
-    path = (own / layer).resolve()
-    if own.parent not in path.parents or path == own:
-        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} must be a directory beside the golden path")
-    if not path.is_dir():
-        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} does not exist")
-    if (path / "cookiecutter.json").exists() or (path / MANIFEST_NAME).exists():
-        raise TemplateError(f"{own / MANIFEST_NAME}: layer {layer!r} is a golden path itself; layers hold files only")
-    return path
-
-
 @functools.lru_cache(maxsize=None)
 def bundled_golden_path(name: str) -> GoldenPath | None:
     """The bundled golden path called ``name`` (``bundled:`` prefix allowed), or None when there is none."""
@@ -204,12 +163,12 @@ def list_golden_paths() -> list[GoldenPath]:
 
 def load_template_dir(template_dir: Path, source: str) -> GoldenPath:
     """Read a template directory's variables and optional manifest."""
-    context = _read_context(template_dir / "cookiecutter.json")
-    manifest = _read_manifest(template_dir / MANIFEST_NAME)
+    context = read_context(template_dir / "cookiecutter.json")
+    manifest = read_manifest(template_dir / MANIFEST_NAME)
     specs = manifest.get("variables") or {}
-    _check_manifest_variables(specs, context, template_dir)
+    check_manifest_variables(specs, context, template_dir)
     variables = tuple(
-        _variable(key, value, specs.get(key) or {})
+        variable_from(key, value, specs.get(key) or {})
         for key, value in context.items()
         if not key.startswith("_")
     )
@@ -225,100 +184,11 @@ def load_template_dir(template_dir: Path, source: str) -> GoldenPath:
         extends=tuple(str(layer) for layer in manifest.get("extends") or ()),
         context=context,
         trusted=source.startswith(BUNDLED_PREFIX) or _allow_listed(source),
-        **_facts(manifest, template_dir),
+        **facts(manifest, template_dir),
     )
-
-
-def _facts(manifest: dict[str, Any], template_dir: Path) -> dict[str, Any]:
-    """The manifest's facts for adopt, CI015 and releases, checked for shape."""
-    where = template_dir / MANIFEST_NAME
-    language = _mapping(manifest, "language", where)
-    pipeline = _mapping(manifest, "pipeline", where)
-    artifacts = _mapping(manifest, "artifacts", where)
-    return {
-        "language": str(language.get("name") or ""),
-        "language_markers": _strings(language.get("markers"), f"{where}: language.markers"),
-        "application": _strings(manifest.get("application"), f"{where}: application"),
-        "artifacts": tuple(
-            Artifact(str(name), _strings(_mapping(artifacts, name, where).get("files"), f"{where}: artifacts.{name}.files"),
-                     _strings(_mapping(artifacts, name, where).get("present_when"), f"{where}: artifacts.{name}.present_when"))
-            for name in artifacts
-        ),
-        "pipeline_variable": str(pipeline.get("variable") or ""),
-        "pipelines": tuple((str(k), str(v)) for k, v in _mapping(pipeline, "files", where).items()),
-        "reference_answers": tuple(_mapping(manifest, "reference_answers", where).items()),
-        "default": bool(manifest.get("default", False)),
-    }
-
-
-def _mapping(data: dict[str, Any], key: str, where: Path) -> dict[str, Any]:
-    value = data.get(key) or {}
-    if not isinstance(value, dict):
-        raise TemplateError(f"{where}: {key!r} must be a mapping")
-    return value
-
-
-def _strings(value: Any, what: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list):
-        raise TemplateError(f"{what} must be a list")
-    return tuple(str(v) for v in value)
 
 
 def _allow_listed(source: str) -> bool:
     from platctl.scaffold.trust import is_trusted
 
     return is_trusted(source)
-
-
-def _read_context(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise TemplateError(f"{path}: cannot read the template's variables: {error}") from error
-    if not isinstance(data, dict):
-        raise TemplateError(f"{path}: must hold a JSON object of variables")
-    return data
-
-
-def _read_manifest(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-    import yaml
-
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise TemplateError(f"{path}: cannot read the golden-path manifest: {error}") from error
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise TemplateError(f"{path}: the golden-path manifest must be a mapping")
-    return data
-
-
-def _check_manifest_variables(specs: Any, context: dict[str, Any], template_dir: Path) -> None:
-    if not isinstance(specs, dict):
-        raise TemplateError(f"{template_dir / MANIFEST_NAME}: 'variables' must be a mapping")
-    unknown = sorted(set(specs) - set(context))
-    if unknown:
-        raise TemplateError(
-            f"{template_dir / MANIFEST_NAME}: variables {', '.join(unknown)} are not in cookiecutter.json"
-        )
-
-
-def _variable(name: str, default: Any, spec: dict[str, Any]) -> Variable:
-    choices = tuple(str(c) for c in default) if isinstance(default, list) else ()
-    return Variable(
-        name=name,
-        default=choices[0] if choices else default,
-        choices=choices,
-        help=str(spec.get("help", "")),
-        pattern=spec.get("pattern"),
-        type=str(spec.get("type", "bool" if isinstance(default, bool) else "str")),
-        minimum=spec.get("min"),
-        maximum=spec.get("max"),
-        required=bool(spec.get("required", False)),
-        secret=bool(spec.get("secret", False)),
-    )

@@ -4,6 +4,9 @@
 
 provider "aws" {
   region = var.aws_region
+  # The ServiceAccount's role ARN names this account (golden-path variable
+  # aws_account_id_<environment>); refuse to run with credentials for any other.
+  allowed_account_ids = [var.aws_account_id]
 
   default_tags {
     tags = local.tags
@@ -193,6 +196,11 @@ data "aws_iam_policy_document" "workload" {
     sid       = "DecryptRuntimeSecret"
     actions   = ["kms:Decrypt"]
     resources = [aws_kms_key.service.arn]
+    condition {
+      test     = "StringEquals"
+      variable = "kms:ViaService"
+      values   = ["secretsmanager.${var.aws_region}.amazonaws.com"]
+    }
   }
 }
 
@@ -200,6 +208,33 @@ resource "aws_iam_role_policy" "workload" {
   name   = "runtime"
   role   = aws_iam_role.workload.id
   policy = data.aws_iam_policy_document.workload.json
+}
+
+# The workload role is the only identity that reads the secret's value: External Secrets
+# reads it through the namespaced SecretStore as this role, and nobody else, however broad
+# their IAM permissions, gets GetSecretValue. Setting the value (PutSecretValue) stays open.
+data "aws_iam_policy_document" "runtime_secret" {
+  statement {
+    sid       = "OnlyTheWorkloadRoleReadsTheValue"
+    effect    = "Deny"
+    actions   = ["secretsmanager:GetSecretValue"]
+    resources = ["*"] # in a secret's resource policy "*" means this secret
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:PrincipalArn"
+      values   = [aws_iam_role.workload.arn]
+    }
+  }
+}
+
+resource "aws_secretsmanager_secret_policy" "runtime" {
+  secret_arn          = aws_secretsmanager_secret.runtime.arn
+  policy              = data.aws_iam_policy_document.runtime_secret.json
+  block_public_policy = true
 }
 {%- if cookiecutter.ci_provider == 'github' %}
 

@@ -4,7 +4,7 @@ output "ecr_repository_url" {
 }
 
 output "workload_role_arn" {
-  description = "IAM role for the Kubernetes ServiceAccount (eks.amazonaws.com/role-arn annotation)."
+  description = "IRSA role of the Kubernetes ServiceAccount (its eks.amazonaws.com/role-arn annotation); the SecretStore reads the runtime secret as this role."
   value       = aws_iam_role.workload.arn
 }
 

@@ -19,6 +19,16 @@ variable "environment" {
   }
 }
 
+variable "aws_account_id" {
+  type        = string
+  description = "AWS account of this environment (environments/<env>.tfvars); the provider refuses any other."
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.aws_account_id))
+    error_message = "aws_account_id must be 12 digits."
+  }
+}
+
 variable "aws_region" {
   type        = string
   description = "AWS region for every resource of this stack."

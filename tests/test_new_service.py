@@ -248,3 +248,29 @@ def test_the_wheel_ships_the_golden_paths(tmp_path: Path) -> None:
     assert "platctl/golden_paths/python-service/cookiecutter.json" in names
     assert "platctl/golden_paths/python-service/golden-path.yaml" in names
     assert any(n.startswith("platctl/golden_paths/python-service/{{cookiecutter.service_name}}/") for n in names)
+    assert "platctl/docs/rules/index.md" in names
+
+
+def test_the_installed_wheel_finds_its_docs_and_golden_paths(tmp_path: Path) -> None:
+    """From the wheel (not the checkout), the rule docs and the bundle are found inside the package."""
+    import subprocess
+    import sys
+    import zipfile
+
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO_ROOT)],
+        capture_output=True, text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("platctl-*.whl")
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    probe = (
+        "from platctl.doctor import docs; from platctl.bundle import bundled_root; import platctl; "
+        "assert platctl.__file__.startswith(%r), platctl.__file__; "
+        "assert str(docs.DEFAULT_DIR).startswith(%r) and docs.drifted(docs.DEFAULT_DIR) == [], docs.DEFAULT_DIR; "
+        "assert str(bundled_root()).startswith(%r)" % (str(site), str(site), str(site))
+    )
+    checked = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
+                             env={**os.environ, "PYTHONPATH": str(site)})
+    assert checked.returncode == 0, checked.stderr

@@ -10,10 +10,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from platctl.bundle import shipped
+
 from platctl.doctor.rules import REGISTRY
 from platctl.doctor.rules.base import Rule
 
-DEFAULT_DIR = Path(__file__).resolve().parents[3] / "docs" / "rules"
+DEFAULT_DIR = shipped("docs") / "rules"  # in the wheel as platctl/docs/rules, else the checkout's docs/rules
 
 
 def rule_markdown(rule: Rule) -> str:

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from platctl.doctor.repo import Repo
+from platctl.scaffold.record import RECORD_NAME
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod")
-_NOT_MANIFESTS = (".github/", ".platctl.yaml", ".pre-commit", ".yamllint", "mkdocs.yml")
+_NOT_MANIFESTS = (".github/", RECORD_NAME, ".pre-commit", ".yamllint", "mkdocs.yml")
 
 
 @dataclass(frozen=True)

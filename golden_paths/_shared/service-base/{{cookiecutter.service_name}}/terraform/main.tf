@@ -271,11 +271,14 @@ data "aws_iam_policy_document" "deploy_trust" {
       type        = "Federated"
       identifiers = [data.aws_iam_openid_connect_provider.ci.arn]
     }
-    # The deploy job's id_tokens entry asks for this audience.
+    # Only this environment's deploy jobs: publish-<env> asks for this audience in its
+    # id_tokens (AWS STS evaluates no GitLab claim but aud and sub, so the environment
+    # rides in the audience; add it to the provider's client IDs). A dev job cannot
+    # assume the prod role.
     condition {
       test     = "StringEquals"
       variable = "${local.ci_issuer}:aud"
-      values   = ["sts.amazonaws.com"]
+      values   = ["sts.amazonaws.com/${var.environment}"]
     }
     # Only pipelines of this project on the protected default branch.
     condition {

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NODE_COMBOS, RenderService
+from support import GOLDEN_PATHS
 from validators_support import *  # noqa: F403 - the shared checks, collected here for node-service
 from validators_support import load_yaml, one_per_provider
 
@@ -64,6 +65,7 @@ def test_package_lock_matches_package_json(service: Path) -> None:
 
 def test_dockerfile_runs_as_a_numeric_user_with_a_node_healthcheck(service: Path) -> None:
     text = (service / "Dockerfile").read_text()
-    assert re.search(r"^FROM node:20-bookworm-slim AS build$", text, flags=re.MULTILINE)
+    version = json.loads((GOLDEN_PATHS / GOLDEN_PATH / "cookiecutter.json").read_text())["node_version"]
+    assert re.findall(r"^FROM (\S+) AS", text, flags=re.MULTILINE) == [f"node:{version}-trixie-slim"] * 2
     assert re.search(r"^USER [0-9]+:[0-9]+$", text, flags=re.MULTILINE)
     assert 'CMD ["node", "-e"' in text and "curl" not in text.split("HEALTHCHECK")[1]

@@ -5,24 +5,30 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
 
+from support import IN_CI
 from validators_support import ToolRun, run_tool
 
 pytestmark = pytest.mark.slow
 
 
-def _interpreter() -> str:
-    """Python 3.12 like the service's image when it is runnable here, else this interpreter."""
-    candidate = shutil.which("python3.12")
-    if candidate:
+def _interpreter() -> str | None:
+    """Python 3.12, the line of the image (requires-python >=3.12): on PATH, or a pyenv build."""
+    import glob
+    import os
+
+    pyenv_root = os.environ.get("PYENV_ROOT", os.path.expanduser("~/.pyenv"))
+    candidates = [shutil.which("python3.12"), *sorted(glob.glob(f"{pyenv_root}/versions/3.12*/bin/python3.12"))]
+    for candidate in filter(None, candidates):
         probe = subprocess.run([candidate, "--version"], capture_output=True, text=True, check=False)
         if probe.returncode == 0:
             return candidate
-    return sys.executable
+    if sys.version_info[:2] == (3, 12):
+        return sys.executable
+    return None
 
 
 @pytest.fixture(scope="session")
@@ -30,22 +36,42 @@ def service_venv(default_python_service: Path, tmp_path_factory: pytest.TempPath
     """One virtualenv per session with the rendered service installed in editable mode."""
     env_dir = tmp_path_factory.mktemp("python-service-venv") / "venv"
     interpreter = _interpreter()
-    if interpreter == sys.executable:
-        venv.EnvBuilder(with_pip=True).create(env_dir)
-    else:
-        subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True)
+    if interpreter is None:
+        message = "Python 3.12 (the image's line) is not installed"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True)
     python = env_dir / "bin" / "python"
-    install = run_tool(
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", ".[test]"],
-        default_python_service,
-        timeout=900,
-    )
+    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    # exactly what the image installs, every file checked against its hash, then the test extra
+    locked = run_tool([*pip, "--require-hashes", "--only-binary", ":all:", "-r", "requirements.lock"], default_python_service, timeout=900)
+    if locked.returncode != 0:
+        return python, locked
+    install = run_tool([*pip, "-e", ".[test]"], default_python_service, timeout=900)
     return python, install
 
 
-def test_service_installs_with_its_test_extra(service_venv: tuple[Path, ToolRun]) -> None:
+def test_service_installs_from_its_hashed_lock_and_test_extra(service_venv: tuple[Path, ToolRun]) -> None:
     _, install = service_venv
     assert install.returncode == 0, install.report()
+
+
+def test_lock_file_pins_every_dependency_with_hashes(default_python_service: Path) -> None:
+    import re
+    import tomllib
+
+    project = tomllib.loads((default_python_service / "pyproject.toml").read_text())["project"]
+    lock = (default_python_service / "requirements.lock").read_text()
+    pinned = {m.lower(): v for m, v in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", lock, flags=re.MULTILINE)}
+    for requirement in project["dependencies"]:
+        name = re.split(r"[<>=!~\[; ]", requirement, maxsplit=1)[0].lower()
+        assert name in pinned, f"{name} is not in requirements.lock"
+    assert lock.count("==") == len(pinned) and lock.count("--hash=sha256:") >= len(pinned)
+    assert project["requires-python"] == ">=3.12"
+    dockerfile = (default_python_service / "Dockerfile").read_text()
+    assert "FROM python:3.12-slim-trixie AS runtime" in dockerfile
+    assert "pip install --no-cache-dir --require-hashes --only-binary :all: -r requirements.lock" in dockerfile
 
 
 def test_service_suite_passes(service_venv: tuple[Path, ToolRun], default_python_service: Path) -> None:

@@ -44,7 +44,7 @@ def test_service_names(name: str) -> None:
 @SETTINGS
 @given(st.lists(st.text(max_size=30), max_size=6))
 def test_set_options(pairs: list[str]) -> None:
-    from platctl.scaffold.answers import parse_set_options
+    from platctl.cli.options import parse_set_options
 
     try:
         values = parse_set_options(pairs)

@@ -29,7 +29,7 @@ def adopt_command(
     """Adopt an existing repository: record a golden path and add only the platform files it lacks."""
     from platctl.adopt import apply_adopt, choose_golden_path, plan_adopt
     from platctl.errors import UserError
-    from platctl.scaffold.answers import parse_set_options
+    from platctl.cli.options import parse_set_options
     from platctl.scaffold.collect import Given
     from platctl.scaffold.source import open_golden_path, parse_source
 

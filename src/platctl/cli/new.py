@@ -38,7 +38,8 @@ def new_service_command(
     trust: bool = typer.Option(False, "--trust", help="Allow a golden path from outside the bundle to run its hooks."),
 ) -> int:
     """Scaffold a production-ready service from a golden path."""
-    from platctl.scaffold.answers import load_answers_file, parse_set_options
+    from platctl.cli.options import parse_set_options
+    from platctl.scaffold.answers import load_answers_file
     from platctl.scaffold.api import NewServiceRequest, new_service
     from platctl.scaffold.collect import Given
 

@@ -57,10 +57,11 @@ def upgrade_command(
     trust: bool = typer.Option(False, "--trust", help="Let a golden path from outside the bundle run its hooks."),
 ) -> int:
     """Upgrade a service to a newer golden-path version by three-way merge. Exit 1 if conflicts remain."""
-    from platctl.scaffold.answers import parse_set_options
+    from platctl.cli.options import parse_set_options
+    from platctl.scaffold.collect import Given
     from platctl.upgrade.api import plan_upgrade
 
-    plan = plan_upgrade(path, ref, parse_set_options(set_values), offline, trust)
+    plan = plan_upgrade(path, ref, [Given("--set", parse_set_options(set_values))], offline, trust)
     show_notices(plan.notices)
     _show_plan(plan)
     if dry_run:

@@ -37,17 +37,6 @@ def suggest_service_name(name: str) -> str:
     return slug if DNS_LABEL.match(slug) else ""
 
 
-def parse_set_options(pairs: Iterable[str]) -> dict[str, str]:
-    """Turn repeated ``--set KEY=VALUE`` options into a mapping."""
-    values: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UserError(f"--set {pair!r} is not KEY=VALUE: write it as --set owner=team-payments")
-        values[key.strip()] = value
-    return values
-
-
 def load_answers_file(path: Path) -> dict[str, Any]:
     """Read a YAML answers file: a mapping of variable names to values."""
     import yaml

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 from platctl.errors import UserError
-from platctl.scaffold.answers import check_value, render_context, resolve_answers, secret_values
+from platctl.scaffold.answers import check_known_keys, check_value, render_context, resolve_answers, secret_values
 from platctl.scaffold.catalog import GoldenPath, Variable
 
 MAX_ATTEMPTS = 5  # a prompter that keeps giving bad answers is an error, not a loop
@@ -48,7 +48,7 @@ def collect_answers(
     ``fixed`` holds values no source may contradict (the service name given as NAME).
     """
     for source in sources:
-        _check_known(golden_path, source)
+        check_known_keys(golden_path, source.values, source.origin)
     merged = merge(sources)
     _check_winners(golden_path, merged, sources)
     if fixed is not None:
@@ -63,16 +63,6 @@ def merge(sources: Sequence[Given]) -> dict[str, Any]:
     for source in reversed(sources):
         merged.update(source.values)
     return merged
-
-
-def _check_known(golden_path: GoldenPath, source: Given) -> None:
-    known = [v.name for v in golden_path.variables]
-    unknown = sorted(set(source.values) - set(known))
-    if unknown:
-        raise UserError(
-            f"unknown variable {', '.join(map(repr, unknown))} in {source.origin}; "
-            f"{golden_path.name} knows: {', '.join(known)}"
-        )
 
 
 def _check_winners(golden_path: GoldenPath, merged: Mapping[str, Any], sources: Sequence[Given]) -> None:

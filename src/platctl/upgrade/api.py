@@ -13,9 +13,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from platctl.errors import UserError
+from platctl.scaffold.collect import Given
 from platctl.scaffold.record import Record
 
 if TYPE_CHECKING:
@@ -58,13 +59,14 @@ class UpgradePlan:
 def plan_upgrade(
     service_dir: Path,
     ref: str | None = None,
-    values: Mapping[str, Any] | None = None,
+    sources: Sequence[Given] = (),
     offline: bool = False,
     trust: bool = False,
 ) -> UpgradePlan:
-    """Work out every file's fate; write nothing."""
-    from platctl.scaffold.answers import check_known_keys, resolve_answers, secret_values
+    """Work out every file's fate; write nothing. ``sources``: answers for the new version, highest first."""
+    from platctl.scaffold.answers import secret_values
     from platctl.scaffold.api import open_recorded, record_for, render_golden_path
+    from platctl.scaffold.collect import collect_answers, merge
     from platctl.scaffold.source import available_versions, open_golden_path
 
     from platctl.recovery import recover_interrupted
@@ -73,13 +75,12 @@ def plan_upgrade(
     check_clean(service_dir)
     with open_recorded(service_dir, offline, trust) as recorded:
         target = ref or available_versions(recorded.source, offline)[-1]
-        with render_golden_path(recorded.golden_path, _base_answers(recorded, values), service_dir) as rendered:
+        with render_golden_path(recorded.golden_path, _base_answers(recorded, merge(sources)), service_dir) as rendered:
             base = read_tree(rendered)
         with open_golden_path(recorded.source, target, offline, trust) as new:
-            check_known_keys(new, values or {}, "--set")
             known = {v.name for v in new.variables}
-            given = {k: v for k, v in recorded.record.answers.items() if k in known}
-            answers = resolve_answers(new, {**given, **(values or {})})
+            kept = Given("the record", {k: v for k, v in recorded.record.answers.items() if k in known})
+            answers = collect_answers(new, (*sources, kept))
             with render_golden_path(new, answers, service_dir) as rendered:
                 theirs = read_tree(rendered)
             record = record_for(new, answers)
@@ -96,7 +97,7 @@ def plan_upgrade(
     )
 
 
-def _base_answers(recorded: Recorded, values: Mapping[str, Any] | None) -> dict[str, Any]:
+def _base_answers(recorded: Recorded, values: Mapping[str, Any]) -> dict[str, Any]:
     """The recorded answers, with what the record could not keep (secrets) given again by ``values``.
 
     The service was made with those values, so the base render needs them too,
@@ -105,7 +106,7 @@ def _base_answers(recorded: Recorded, values: Mapping[str, Any] | None) -> dict[
     from platctl.scaffold.answers import resolve_answers
 
     old = recorded.golden_path
-    unrecorded = {k: v for k, v in (values or {}).items() if old.variable(k) and k not in recorded.record.answers}
+    unrecorded = {k: v for k, v in values.items() if old.variable(k) and k not in recorded.record.answers}
     return resolve_answers(old, {**recorded.record.answers, **unrecorded}) if unrecorded else recorded.answers
 
 

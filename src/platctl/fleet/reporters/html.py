@@ -107,7 +107,8 @@ def _filter(table: str, count: int) -> str:
 
 
 def _table(name: str, header: Sequence[str], rows: Sequence[tuple[object, ...]], raw_first: bool = False) -> str:
-    numeric = [bool(rows) and all(isinstance(r[i], int) or r[i] is None for r in rows) for i in range(len(header))]
+    numeric = [any(isinstance(r[i], int) for r in rows) and all(isinstance(r[i], int) or r[i] is None for r in rows)
+               for i in range(len(header))]
     head = "".join(f'<th{" class=num" if numeric[i] else ""}>{escape(h)}</th>' for i, h in enumerate(header))
     body = "".join("<tr>" + "".join(_cell(v, numeric[i], raw_first and i == 0) for i, v in enumerate(row)) + "</tr>"
                    for row in rows)

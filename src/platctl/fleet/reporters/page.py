@@ -28,6 +28,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px
 text-align:left}th{cursor:pointer;user-select:none;position:sticky;top:0;background:var(--bg)}
 th.num,td.num{text-align:right}th[aria-sort=ascending]::after{content:" \\25B2"}
 th[aria-sort=descending]::after{content:" \\25BC"}
+tbody tr{content-visibility:auto;contain-intrinsic-size:auto 27px}
 .scroll{max-height:520px;overflow:auto;border:1px solid var(--line);border-radius:6px}
 input[type=search]{padding:5px 8px;margin:4px 0 8px;width:280px;background:var(--card);color:var(--fg);
 border:1px solid var(--line);border-radius:6px}.error{color:var(--c3)}
@@ -43,10 +44,11 @@ document.querySelectorAll('table.sortable').forEach(function(table){
     var num=th.classList.contains('num');var asc=th.getAttribute('aria-sort')!=='ascending';
     Array.prototype.forEach.call(heads,function(h){h.removeAttribute('aria-sort');});
     th.setAttribute('aria-sort',asc?'ascending':'descending');
-    var body=table.tBodies[0];var rows=Array.prototype.slice.call(body.rows);
-    rows.sort(function(a,b){var x=key(a.cells[col],num),y=key(b.cells[col],num);
-      return (x<y?-1:x>y?1:0)*(asc?1:-1);});
-    var frag=document.createDocumentFragment();rows.forEach(function(r){frag.appendChild(r);});body.appendChild(frag);
+    var body=table.tBodies[0];
+    var keyed=Array.prototype.map.call(body.rows,function(r){return [key(r.cells[col],num),r];});
+    keyed.sort(function(a,b){return (a[0]<b[0]?-1:a[0]>b[0]?1:0)*(asc?1:-1);});
+    var frag=document.createDocumentFragment();keyed.forEach(function(k){frag.appendChild(k[1]);});
+    body.appendChild(frag);
   });});
 });
 document.querySelectorAll('input[data-filter]').forEach(function(input){

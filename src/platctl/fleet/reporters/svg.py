@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 Series = tuple[str, Sequence[int]]
 
 W, H = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 44, 24, 12, 28
 LEVEL_SHADE = {"none": 5, "bronze": 2, "silver": 0, "gold": 1}
 
 

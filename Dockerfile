@@ -17,6 +17,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY src/ src/
 COPY golden_paths/ golden_paths/
+COPY docs/ docs/
 RUN python -m pip wheel --no-deps --wheel-dir /dist . \
     && python -m venv /opt/platctl \
     && /opt/platctl/bin/python -m pip install /dist/platctl-*.whl \

@@ -23,7 +23,15 @@ import pytest
 import yaml
 
 from support import REPO_ROOT, require_tool
-from validators_support import ACTION_PINS, groovy_outline, groovy_syntax_error, run_tool, workflow_uses
+from validators_support import (
+    ACTION_PINS,
+    checkov_path,
+    checkov_summaries,
+    groovy_outline,
+    groovy_syntax_error,
+    run_tool,
+    workflow_uses,
+)
 
 ACTION = REPO_ROOT / "action.yml"
 DOCKERFILE = REPO_ROOT / "Dockerfile"
@@ -221,6 +229,12 @@ def test_bad_input_fails_the_action_with_2_and_says_so(service: Path, installed:
     assert not (service / "platctl-doctor.sarif").exists()
 
 
+def test_paths_may_be_given_one_per_line(service: Path, installed: Any) -> None:
+    run, _ = run_action(service.parent, installed, paths="x\nnot-a-directory\n")
+    assert run.returncode == 2, run.log
+    assert "not-a-directory is not a directory" in run.log, "the second line is a path too"
+
+
 def test_the_github_recipe_passes_actionlint_with_the_action_checked_out(tmp_path: Path) -> None:
     """actionlint checks a local action's inputs against its action.yml, so the recipe uses `./`."""
     actionlint = require_tool("actionlint")
@@ -274,6 +288,16 @@ def test_hadolint_passes_on_the_dockerfile() -> None:
     hadolint = require_tool("hadolint")
     run = run_tool([hadolint, DOCKERFILE], REPO_ROOT)
     assert run.returncode == 0, run.report()
+
+
+def test_checkov_passes_on_the_dockerfile(tmp_path: Path) -> None:
+    """hadolint does not ask for a USER or a HEALTHCHECK; checkov does (CKV_DOCKER_3, CKV_DOCKER_2)."""
+    shutil.copyfile(DOCKERFILE, tmp_path / "Dockerfile")
+    command = [checkov_path(), "-d", ".", "--framework", "dockerfile", "--skip-download", "-o", "json", "--quiet", "--compact"]
+    run = run_tool(command, tmp_path, timeout=600)
+    summaries = checkov_summaries(run.stdout)
+    assert [s["summary"]["parsing_errors"] for s in summaries] == [0] and run.returncode == 0, run.report()
+    assert summaries[0]["summary"]["passed"] > 0
 
 
 def test_every_base_image_is_pinned_by_digest_and_the_refresh_is_documented() -> None:

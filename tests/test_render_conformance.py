@@ -145,3 +145,40 @@ def test_line_endings_and_new_lines_option_match_cookiecutter(tmp_path: Path) ->
         ours = by_platctl(template, dict(context), out / "platctl")
         assert tree(ours) == tree(reference)
         assert tree(ours)["crlf.txt"][0] == b"svc\r\nsecond\r\n"
+
+
+EXTENSION_CASES = [
+    "{{ {'b': [1, 2], 'a': 'x'} | jsonify }}",
+    "{{ {'b': 1} | jsonify(2) }}",
+    "{{ 'Hello, World & Co!' | slugify }}",
+    "{{ 'Hello World' | slugify(separator='_') }}",
+    "{{ 'Ünïcode Straße' | slugify(allow_unicode=True) }}",
+    "{{ random_ascii_string(12) | length }} {{ random_ascii_string(5, punctuation=True) | length }}",
+    "{{ uuid4() | length }}",
+    "{% now 'utc', '%Y' %}",
+    "{% now 'utc' + 'days=400', '%Y' %} {% now 'utc' - 'weeks=60', '%Y' %}",
+    "{% now 'utc' %}",
+]
+
+
+@pytest.mark.parametrize("source", EXTENSION_CASES)
+def test_cookiecutters_extensions_give_the_same_output(source: str) -> None:
+    """platctl's lazy copy of cookiecutter's default extensions renders what cookiecutter's own do."""
+    from cookiecutter.environment import StrictEnvironment
+
+    from platctl.scaffold.sandbox import environment
+
+    theirs = StrictEnvironment(context={"cookiecutter": {}}).from_string(source).render()
+    ours = environment({}).from_string(source).render()
+    assert ours == theirs
+
+
+def test_the_extensions_load_arrow_and_slugify_only_when_used() -> None:
+    import subprocess
+    import sys
+
+    probe = ("import sys; from platctl.scaffold.sandbox import environment; "
+             "environment({}).from_string('{{ 1 | jsonify }}{{ uuid4() }}').render(); "
+             "print(sorted(m for m in ('arrow', 'slugify', 'cookiecutter') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "[]"

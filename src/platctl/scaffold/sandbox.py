@@ -28,13 +28,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-COOKIECUTTER_EXTENSIONS = (
-    "cookiecutter.extensions.JsonifyExtension",
-    "cookiecutter.extensions.RandomStringExtension",
-    "cookiecutter.extensions.SlugifyExtension",
-    "cookiecutter.extensions.TimeExtension",
-    "cookiecutter.extensions.UUIDExtension",
-)
+# cookiecutter's default extensions, loaded lazily (platctl.scaffold.extensions).
+COOKIECUTTER_EXTENSIONS = ("platctl.scaffold.extensions.CookiecutterDefaults",)
 
 # ``_jinja2_env_vars`` may change syntax and whitespace, nothing that loads code.
 ENV_VAR_KEYS = frozenset(

@@ -28,9 +28,12 @@ def render_service(root: Path, golden_path: str, name: str, git: bool, owner: st
     return new_service(request).path
 
 
-def render_bases(root: Path) -> dict[str, Path]:
-    """One render per bundled golden path, without git (copies are scanned as plain trees)."""
-    return {gp: render_service(root / gp, gp, "base-svc", git=False) for gp in ("python-service", "node-service")}
+def render_bases(root: Path, git: bool = False) -> dict[str, Path]:
+    """One render per bundled golden path; with ``git``, each copy is a repository of its own (as in a real fleet).
+
+    Without git, copies are scanned as plain trees: only right when ``root`` is outside any git work tree.
+    """
+    return {gp: render_service(root / gp, gp, "base-svc", git=git) for gp in ("python-service", "node-service")}
 
 
 def newest_version(golden_path: str) -> str:

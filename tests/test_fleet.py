@@ -275,3 +275,25 @@ def test_git_urls_are_cloned_shallow_into_the_cache(
     rows = {r["name"]: r for r in report_json(capsys, monkeypatch, Path(db))["repos"]}
     assert rows["cloned-api"]["location"] == f"file://{origin}" and rows["cloned-api"]["level"]
     assert rows["nowhere"]["error"].startswith("git clone failed")
+
+
+@pytest.mark.parametrize("args", [["fleet", "--help"], ["fleet", "scan", "--help"], ["fleet", "report", "--help"]])
+def test_fleet_help_loads_nothing_heavy(args: list[str], tmp_path: Path) -> None:
+    from test_startup import loaded
+
+    assert loaded(args, tmp_path) == set()
+
+
+def test_the_fleet_core_never_talks_to_a_terminal() -> None:
+    import ast
+
+    from support import REPO_ROOT
+
+    for module in sorted((REPO_ROOT / "src/platctl/fleet").rglob("*.py")):
+        tree = ast.parse(module.read_text())
+        calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
+                    for alias in node.names} | {node.module.split(".")[0] for node in ast.walk(tree)
+                                                if isinstance(node, ast.ImportFrom) and node.module}
+        assert "print" not in calls and "input" not in calls, module
+        assert not imported & {"typer", "click", "rich"}, module

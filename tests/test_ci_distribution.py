@@ -485,20 +485,12 @@ def platctl_bin(tmp_path: Path) -> Path:
     return bin_dir
 
 
-def require_codeclimate_format(service: Path, platctl_bin: Path) -> None:
-    probe = run_tool([platctl_bin / "platctl", "doctor", "--format", "codeclimate", "--exit-zero"], service)
-    if "unknown --format 'codeclimate'" in probe.stderr:
-        pytest.xfail("`platctl doctor --format` does not offer codeclimate yet: cli/doctor.py keeps its own "
-                     "FORMATS tuple instead of reading REPORTER_NAMES")
-
-
 @pytest.mark.parametrize(("broken", "expected"), [(False, 0), (True, 1)], ids=["clean", "findings"])
 def test_the_component_writes_both_reports_and_exits_with_doctors_code(
     service: Path, platctl_bin: Path, broken: bool, expected: int
 ) -> None:
     if broken:
         (service / "CODEOWNERS").unlink()
-    require_codeclimate_format(service, platctl_bin)
     done = run_component(service, platctl_bin)
     assert done.returncode == expected, done.stdout + done.stderr
     junit = (service / "platctl-doctor.xml").read_text()

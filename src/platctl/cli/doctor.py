@@ -9,9 +9,11 @@ from typing import Iterator, List, Optional, TextIO
 
 import typer
 
+from platctl.doctor.reporters import REPORTER_NAMES
+from platctl.cli.completion import complete_rules
 from platctl.errors import UserError
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "markdown")
+FORMATS = REPORTER_NAMES
 FAIL_ON = ("error", "warning", "info")
 
 
@@ -22,19 +24,23 @@ def register(app: typer.Typer) -> None:
 
 def doctor_command(
     paths: List[Path] = typer.Argument(None, help="Repositories or services to check (default: .)."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text, json, sarif, junit, github or markdown."),
+    output_format: str = typer.Option("text", "--format", "-f", help=", ".join(FORMATS[:-1]) + " or " + FORMATS[-1] + "."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
-    select: List[str] = typer.Option([], "--select", help="Only these rules (codes, slugs or prefixes; repeatable)."),
+    select: List[str] = typer.Option(
+        [], "--select", autocompletion=complete_rules, help="Only these rules (codes, slugs or prefixes; repeatable)."
+    ),
     extend_select: List[str] = typer.Option(
         [], "--extend-select", help="Also run these rules, e.g. ones that are off by default (repeatable)."
     ),
-    ignore: List[str] = typer.Option([], "--ignore", help="Skip these rules (repeatable)."),
+    ignore: List[str] = typer.Option([], "--ignore", autocompletion=complete_rules, help="Skip these rules (repeatable)."),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 on findings at or above: error, warning, info."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings are reported."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Org policy file (default: $PLATCTL_POLICY)."),
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="Report only findings not in this baseline."),
     create_baseline: Optional[Path] = typer.Option(None, "--create-baseline", help="Record today's findings to FILE."),
-    explain: Optional[str] = typer.Option(None, "--explain", help="Explain a rule (code or slug) and exit."),
+    explain: Optional[str] = typer.Option(
+        None, "--explain", autocompletion=complete_rules, help="Explain a rule (code or slug) and exit."
+    ),
     fix: bool = typer.Option(False, "--fix", help="Apply safe fixes and report each change."),
 ) -> int:
     """Check that repositories are still on their golden path."""

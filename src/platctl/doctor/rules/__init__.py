@@ -32,6 +32,7 @@ from platctl.doctor.rules.k8s import (
 from platctl.doctor.rules.observability import (
     obs001_alert_rules_present, obs002_alert_rules_valid, obs003_alert_severity, obs004_alert_runbook_url,
     obs005_runbook_exists, obs006_slo_burn_rate_alerts, obs007_dashboard_present, obs008_metrics_scraped,
+    obs009_app_serves_contract,
 )
 from platctl.doctor.rules.security import (
     sec001_private_key, sec002_cloud_access_key, sec003_security_policy,
@@ -95,6 +96,7 @@ REGISTRY: tuple[Rule, ...] = tuple(
         obs006_slo_burn_rate_alerts,
         obs007_dashboard_present,
         obs008_metrics_scraped,
+        obs009_app_serves_contract,
         sec001_private_key,
         sec002_cloud_access_key,
         sec003_security_policy,

@@ -170,5 +170,6 @@ def test_ten_thousand_services_stay_small_and_responsive(browser: Any, tmp_path:
     page.locator("#repos-filter-count").inner_text()
     done = time.monotonic()
     (artifacts() / "fleet-10k-timings.txt").write_text(f"sort {sorted_at - started:.2f}s filter {done - sorted_at:.2f}s\n")
-    assert done - started < 5, f"sorting {sorted_at - started:.1f}s and filtering {done - sorted_at:.1f}s: too slow"
+    # About 1.5 s and 0.7 s on an idle 2-core machine; the bound leaves room for a loaded CI run (pytest -n 2).
+    assert done - started < 15, f"sorting {sorted_at - started:.1f}s and filtering {done - sorted_at:.1f}s: too slow"
     assert errors == []

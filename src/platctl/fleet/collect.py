@@ -12,8 +12,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from platctl.doctor.rules.record.gp005_managed_file_drift import META as DRIFT_RULE
 from platctl.errors import PlatctlError
 from platctl.fleet.model import RuleCount, Snapshot
+from platctl.scaffold.record import RECORD_NAME
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def _scan(path: Path, location: str, at: str, options: ScanOptions) -> list[Snap
     if not path.is_dir():
         raise PlatctlError(f"{location}: no such repository (it was moved or deleted)")
     today = dt.date.fromisoformat(at[:10])
-    extend = ("GP005",) if options.drift else ()
+    extend = (DRIFT_RULE.code,) if options.drift else ()
     report = run_doctor([path], DoctorOptions(policy=options.policy, today=today, extend_select=extend))
     return [_snapshot(path, location, at, service, options.drift) for service in report.services]
 
@@ -75,7 +77,7 @@ def _snapshot(path: Path, location: str, at: str, service: object, drift: bool) 
         key=who.key, name=who.name, location=location if service.root == "." else f"{location}/{service.root}",
         scanned_at=at, owner=who.owner, golden_path=service.golden_path or _text(section.get("name")),
         version=lag.version, newest_version=lag.newest, versions_behind=lag.behind,
-        drift_files=len({f.path for f in service.findings if f.rule == "GP005"}) if drift else None,
+        drift_files=len({f.path for f in service.findings if f.rule == DRIFT_RULE.code}) if drift else None,
         level=service.level, rules=tuple(RuleCount(r, s, n) for (r, s), n in sorted(counts.items())),
         waivers=waivers(root, record), waived=service.waived,
     )
@@ -84,7 +86,7 @@ def _snapshot(path: Path, location: str, at: str, service: object, drift: bool) 
 def _record(root: Path) -> object:
     from platctl.doctor.policy import read_yaml_config
 
-    path = root / ".platctl.yaml"
+    path = root / RECORD_NAME
     if not path.is_file() or path.is_symlink():
         return None
     try:

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from platctl.doctor.rules.ownership._catalog import CATALOG_PATHS, CODEOWNERS_PATHS
 from platctl.errors import PlatctlError
 from platctl.fleet.model import WaiverFact
+from platctl.scaffold.record import RECORD_NAME
 
 MAX_FILE = 1_000_000  # bytes: a catalog entry or CODEOWNERS bigger than this is not read
-CATALOG_PATHS = ("catalog-info.yaml", "catalog-info.yml")
-CODEOWNERS_PATHS = ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS")
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,7 @@ def waivers(root: Path, record: Any) -> tuple[WaiverFact, ...]:
 
     resolver = CodeResolver((r.code, r.meta.slug) for r in REGISTRY)
     try:
-        section = load_repo_section(record, str(root / ".platctl.yaml"), resolver)
+        section = load_repo_section(record, str(root / RECORD_NAME), resolver)
     except PlatctlError:
         return ()
     return tuple(WaiverFact(w.rule, w.path, w.expires.isoformat() if w.expires else None) for w in section.waivers)

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from platctl.doctor.rules.record.gp003_version_current import META as CURRENT_RULE
 from platctl.errors import UserError
 from platctl.fleet.model import FIELDS, RuleCount, Snapshot, WaiverFact
 
 FLEET_TOOL = "platctl fleet"
 DOCTOR_TOOL = "platctl doctor"
 FLEET_SCHEMA_VERSION = 1
-GP003 = re.compile(r"is at (\S+); (\S+) is available")
+# GP003's message, "golden path NAME is at 1.0.0; 1.1.0 is available …": the version a doctor report carries.
+BEHIND_MESSAGE = re.compile(r"is at (\S+); (\S+) is available")
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def _from_doctor(service: dict[str, Any], path: Path, at: str) -> Snapshot:
     counts = Counter((str(f["rule"]), str(f["severity"])) for f in findings)
     version = newest = None
     for finding in findings:
-        match = GP003.search(str(finding.get("message", ""))) if finding["rule"] == "GP003" else None
+        match = BEHIND_MESSAGE.search(str(finding.get("message", ""))) if finding["rule"] == CURRENT_RULE.code else None
         if match:
             version, newest = match[1], match[2]
     golden_path = service.get("golden_path")

@@ -44,14 +44,28 @@ def render_pipeline(options: PipelineOptions) -> str:
 
 
 def _github(o: PipelineOptions) -> str:
-    shards = ", ".join(str(i) for i in range(1, o.shards + 1))
+    matrix = ", ".join(str(i) for i in range(1, o.shards + 1))
+    return GITHUB.format(matrix=matrix, checkout=CHECKOUT, setup_python=SETUP_PYTHON, upload=UPLOAD,
+                         download=DOWNLOAD, **_values(o))
+
+
+def _gitlab(o: PipelineOptions) -> str:
+    matrix = ", ".join(f'"{i}"' for i in range(1, o.shards + 1))
+    return GITLAB.format(matrix=matrix, **_values(o))
+
+
+def _values(o: PipelineOptions) -> dict[str, object]:
     install = f'python -m pip install --disable-pip-version-check "{o.install}"'
-    return f"""# Written by `platctl fleet ci --provider github`: scans the fleet in {o.shards} shards, then reports.
+    return {"shards": o.shards, "repos": o.repos_file, "schedule": o.schedule, "image": o.image, "install": install}
+
+
+# The templates: str.format fields in single braces, YAML's and GitHub's own braces doubled.
+GITHUB = """# Written by `platctl fleet ci --provider github`: scans the fleet in {shards} shards, then reports.
 # Set the PLATCTL_FLEET_DB secret to a PostgreSQL URL to keep history between runs.
 name: platctl fleet
 on:
   schedule:
-    - cron: "{o.schedule}"
+    - cron: "{schedule}"
   workflow_dispatch: {{}}
 permissions:
   contents: read
@@ -60,24 +74,24 @@ concurrency:
   cancel-in-progress: false
 jobs:
   scan:
-    name: scan shard ${{{{ matrix.shard }}}}/{o.shards}
+    name: scan shard ${{{{ matrix.shard }}}}/{shards}
     runs-on: ubuntu-latest
     timeout-minutes: 60
     strategy:
       fail-fast: false
       matrix:
-        shard: [{shards}]
+        shard: [{matrix}]
     steps:
-      - uses: {CHECKOUT}
-      - uses: {SETUP_PYTHON}
+      - uses: {checkout}
+      - uses: {setup_python}
         with:
           python-version: "3.12"
       - run: {install}
       - name: fleet scan
         run: >-
-          platctl fleet scan --repos "{o.repos_file}" --shard "${{{{ matrix.shard }}}}/{o.shards}"
+          platctl fleet scan --repos "{repos}" --shard "${{{{ matrix.shard }}}}/{shards}"
           --no-store --output "fleet-shard-${{{{ matrix.shard }}}}.json" || test $? -eq 1
-      - uses: {UPLOAD}
+      - uses: {upload}
         with:
           name: fleet-shard-${{{{ matrix.shard }}}}
           path: fleet-shard-${{{{ matrix.shard }}}}.json
@@ -89,11 +103,11 @@ jobs:
     env:
       PLATCTL_FLEET_DB: ${{{{ secrets.PLATCTL_FLEET_DB }}}}
     steps:
-      - uses: {SETUP_PYTHON}
+      - uses: {setup_python}
         with:
           python-version: "3.12"
       - run: {install}
-      - uses: {DOWNLOAD}
+      - uses: {download}
         with:
           pattern: fleet-shard-*
           path: shards
@@ -102,7 +116,7 @@ jobs:
       - run: platctl fleet report --format html --output fleet.html
       - run: platctl fleet report --format markdown >> "$GITHUB_STEP_SUMMARY"
       - run: platctl fleet report --format backstage --output tech-insights.json
-      - uses: {UPLOAD}
+      - uses: {upload}
         with:
           name: fleet-report
           path: |
@@ -111,33 +125,29 @@ jobs:
           retention-days: 30
 """
 
-
-def _gitlab(o: PipelineOptions) -> str:
-    shards = ", ".join(f'"{i}"' for i in range(1, o.shards + 1))
-    install = f'python -m pip install --disable-pip-version-check "{o.install}"'
-    return f"""# Written by `platctl fleet ci --provider gitlab`: scans the fleet in {o.shards} shards, then reports.
+GITLAB = """# Written by `platctl fleet ci --provider gitlab`: scans the fleet in {shards} shards, then reports.
 # Run it from a pipeline schedule; set the PLATCTL_FLEET_DB CI/CD variable to a PostgreSQL URL
 # to keep history between runs.
 stages: [scan, report]
 
 fleet-scan:
   stage: scan
-  image: {o.image}
+  image: {image}
   timeout: 60 minutes
   interruptible: true
   parallel:
     matrix:
-      - SHARD: [{shards}]
+      - SHARD: [{matrix}]
   script:
     - {install}
-    - platctl fleet scan --repos "{o.repos_file}" --shard "$SHARD/{o.shards}" --no-store --output "fleet-shard-$SHARD.json" || test $? -eq 1
+    - platctl fleet scan --repos "{repos}" --shard "$SHARD/{shards}" --no-store --output "fleet-shard-$SHARD.json" || test $? -eq 1
   artifacts:
     paths: [fleet-shard-*.json]
     expire_in: 7 days
 
 fleet-report:
   stage: report
-  image: {o.image}
+  image: {image}
   timeout: 30 minutes
   interruptible: true
   needs: [fleet-scan]

@@ -131,16 +131,21 @@ def matches_glob(path: str, pattern: str) -> bool:
     return fnmatch.fnmatchcase(path, pattern)
 
 
-@functools.lru_cache(maxsize=None)
 def bundled_golden_path(name: str) -> GoldenPath | None:
     """The bundled golden path called ``name`` (``bundled:`` prefix allowed), or None when there is none."""
     name = name.removeprefix(BUNDLED_PREFIX)
     if not name or "/" in name or name.startswith(".") or name not in bundled_names():
         return None
     try:
-        return load_template_dir(bundled_root() / name, BUNDLED_PREFIX + name)
+        return load_bundled(name)
     except TemplateError:
         return None
+
+
+@functools.lru_cache(maxsize=None)
+def load_bundled(name: str) -> GoldenPath:
+    """A bundled golden path's current version, read once per process (a broken one raises)."""
+    return load_template_dir(bundled_root() / name, BUNDLED_PREFIX + name)
 
 
 def default_golden_path() -> str:
@@ -158,7 +163,7 @@ def bundled_names() -> list[str]:
 
 
 def list_golden_paths() -> list[GoldenPath]:
-    return [load_template_dir(bundled_root() / name, BUNDLED_PREFIX + name) for name in bundled_names()]
+    return [load_bundled(name) for name in bundled_names()]
 
 
 def load_template_dir(template_dir: Path, source: str) -> GoldenPath:

@@ -37,11 +37,14 @@ class _Renderer:
         self.context = {"cookiecutter": dict(context)}
         search = (folder, golden_path.template_dir / "templates")
         self.env: Environment = environment(context, golden_path.trusted, search)
+        self.plain_names = not context.get("_jinja2_env_vars")  # default delimiters: a name without '{' is plain
         if golden_path.source.startswith(BUNDLED_PREFIX):
             _use_bytecode_cache(self.env, context, golden_path.name)
 
     def name(self, template: str) -> str:
         """A rendered path (relative, POSIX); a render error refuses the template."""
+        if self.plain_names and "{" not in template:
+            return template  # nothing to render: most names of a template are plain
         return self._guard(f"the name {template!r}", lambda: self.env.from_string(template).render(self.context))
 
     def text(self, rel: str) -> str:

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
 
-from platctl.scaffold.catalog import MANIFEST_NAME, GoldenPath, load_template_dir
+from platctl.scaffold.catalog import MANIFEST_NAME, GoldenPath
 
 NOT_COMPOSED = shutil.ignore_patterns("releases", "__pycache__", "*.pyc")
 
@@ -37,8 +37,8 @@ def composed(golden_path: GoldenPath) -> Iterator[GoldenPath]:
     with tempfile.TemporaryDirectory(prefix="platctl-layers-") as tmp:
         root = Path(tmp) / golden_path.template_dir.name
         compose_into(golden_path, root)
-        whole = load_template_dir(root, golden_path.source)
-        yield replace(whole, version=golden_path.version, commit=golden_path.commit, trusted=golden_path.trusted)
+        # Layers carry no cookiecutter.json nor manifest: the golden path's own describe the whole.
+        yield replace(golden_path, template_dir=root, extends=())
 
 
 def compose_into(golden_path: GoldenPath, root: Path) -> None:

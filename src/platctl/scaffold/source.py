@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 from platctl.errors import TemplateError, UserError
 from platctl.semver import is_version, normalise_version, version_key
 from platctl.bundle import bundled_root
-from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, load_template_dir
+from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, load_bundled, load_template_dir
 from platctl.scaffold.mirror import GIT_URL, cache_path, git_cache, git_tags
 
 RELEASES_DIR = "releases"
@@ -150,7 +150,7 @@ def _open_own(source: Source, ref: str | None, offline: bool) -> Iterator[Golden
 @contextmanager
 def _open_bundled(source: Source, ref: str | None) -> Iterator[GoldenPath]:
     root = bundled_root() / source.location
-    current = load_template_dir(root, source.record)
+    current = load_bundled(source.location)
     if ref is None or normalise_version(ref) == current.version:
         yield current
         return

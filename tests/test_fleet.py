@@ -196,26 +196,32 @@ def test_a_newer_database_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert done.code == 2 and "newer than this platctl knows" in done.err, done
 
 
-def test_an_interrupted_ingest_keeps_every_batch_committed_before_it(tmp_path: Path) -> None:
+def test_an_interrupted_ingest_keeps_every_batch_committed_before_it(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from fleet_support import synthetic_report
+    from platctl.fleet import store
     from platctl.fleet.db import open_database
     from platctl.fleet.ingest import _from_fleet
-    from fleet_support import synthetic_report
-    from platctl.fleet.store import store_snapshots
     from platctl.fleet.summary import summarize
 
     rng = random.Random(1)
     snapshots = [_from_fleet(synthetic_report(i, rng, "2025-01-01")) for i in range(5)]
+    real_insert, calls = store._insert, []
 
-    def interrupted():  # type: ignore[no-untyped-def]
-        yield from snapshots[:3]
-        raise KeyboardInterrupt
+    def interrupted_in_the_second_batch(conn, new, repo_ids):  # type: ignore[no-untyped-def]
+        calls.append(len(new))
+        real_insert(conn, new, repo_ids)  # written inside the transaction, then Ctrl-C before it commits
+        if len(calls) == 2:
+            raise KeyboardInterrupt
 
+    monkeypatch.setattr(store, "_insert", interrupted_in_the_second_batch)
     database = open_database(str(tmp_path / "f.db"))
     with pytest.raises(KeyboardInterrupt):
-        store_snapshots(database, interrupted(), batch=2)
-    assert summarize(database).totals["services"] == 0  # the batching generator is drained first: nothing partial
-    store_snapshots(database, iter(snapshots[:3]), batch=2)
-    assert summarize(database).totals["services"] == 3
+        store.store_snapshots(database, snapshots, batch=2)
+    assert summarize(database).totals["services"] == 2  # the first batch, whole; nothing of the second
+    monkeypatch.setattr(store, "_insert", real_insert)
+    result = store.store_snapshots(database, snapshots, batch=2)
+    assert (result.added, result.unchanged) == (3, 2) and summarize(database).totals["services"] == 5
 
 
 def test_every_format_shows_the_same_numbers(

@@ -1,9 +1,26 @@
-"""A Dockerfile reader: instructions with their line, grouped into build stages."""
+"""Dockerfiles read by BuildKit's own parser (the ``dockerfile`` wheel), grouped into build stages.
+
+BuildKit's parser knows what a hand-written reader gets wrong: the
+``# escape=`` directive (Windows images use a backtick), heredocs,
+continuations with comments between them, JSON or shell form. A file it
+refuses, or an instruction BuildKit does not know, raises
+:class:`DockerfileParseError` with the line.
+"""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+KNOWN = frozenset({"ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
+                   "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"})
+
+
+class DockerfileParseError(ValueError):
+    """A Dockerfile BuildKit would refuse, with the line (when it can be found)."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -11,6 +28,9 @@ class Instruction:
     keyword: str
     arguments: str
     line: int
+    values: tuple[str, ...] = ()
+    json: bool = False
+    flags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -19,6 +39,7 @@ class Stage:
     name: str | None
     line: int
     instructions: list[Instruction] = field(default_factory=list)
+    platform: str = ""
 
     def find(self, keyword: str) -> list[Instruction]:
         return [i for i in self.instructions if i.keyword == keyword]
@@ -34,49 +55,59 @@ class Dockerfile:
         return [i for i in self.instructions if i.keyword == keyword]
 
 
-_FROM = re.compile(r"^(?:--\S+\s+)*(\S+)(?:\s+AS\s+(\S+))?", re.IGNORECASE)
-
-
 def parse_dockerfile(text: str, path: str = "") -> Dockerfile:
-    """Read instructions (continuations joined, comments dropped) and stages."""
-    instructions = list(_instructions(text.splitlines()))
+    """Instructions (BuildKit's parse) and stages; an empty file has neither."""
+    import dockerfile
+
+    try:
+        commands = dockerfile.parse_string(text)
+    except dockerfile.GoParseError as error:
+        if "no instructions" in str(error):
+            return Dockerfile(path, [], [])
+        raise DockerfileParseError(f"invalid Dockerfile: {error}", _failing_line(text)) from None
+    instructions = [_instruction(c) for c in commands]
+    unknown = next((i for i in instructions if i.keyword not in KNOWN), None)
+    if unknown is not None:
+        raise DockerfileParseError(f"unknown instruction {unknown.keyword}", unknown.line)
     return Dockerfile(path, instructions, _stages(instructions))
 
 
-def _instructions(lines: list[str]) -> list[Instruction]:
-    result: list[Instruction] = []
-    buffer: list[str] = []
-    start = 0
-    for number, raw in enumerate(lines, start=1):
-        stripped = raw.strip()
-        if not buffer and (not stripped or stripped.startswith("#")):
-            continue
-        if buffer and stripped.startswith("#"):
-            continue
-        if not buffer:
-            start = number
-        buffer.append(stripped[:-1] if stripped.endswith("\\") else stripped)
-        if not stripped.endswith("\\"):
-            result.append(_instruction(" ".join(buffer), start))
-            buffer = []
-    if buffer:
-        result.append(_instruction(" ".join(buffer), start))
-    return result
+def _instruction(command: object) -> Instruction:
+    keyword = str(getattr(command, "cmd")).upper()
+    original = str(getattr(command, "original"))
+    arguments = original.split(None, 1)[1] if len(original.split(None, 1)) > 1 else ""
+    values = tuple(str(v) for v in getattr(command, "value"))
+    return Instruction(keyword, arguments.strip(), int(getattr(command, "start_line")), values,
+                       bool(getattr(command, "json")), tuple(getattr(command, "flags")))
 
 
-def _instruction(text: str, line: int) -> Instruction:
-    keyword, _, arguments = text.partition(" ")
-    return Instruction(keyword.upper(), arguments.strip(), line)
+def _failing_line(text: str) -> int | None:
+    """The first line whose addition makes the file fail to parse (a binary search over prefixes)."""
+    import dockerfile
+
+    lines = text.splitlines(keepends=True)
+    low, high = 1, len(lines)
+    while low < high:
+        middle = (low + high) // 2
+        try:
+            dockerfile.parse_string("".join(lines[:middle]))
+            low = middle + 1
+        except dockerfile.GoParseError as error:
+            if "no instructions" in str(error):
+                low = middle + 1
+            else:
+                high = middle
+    return low if lines else None
 
 
 def _stages(instructions: list[Instruction]) -> list[Stage]:
     stages: list[Stage] = []
     for instruction in instructions:
         if instruction.keyword == "FROM":
-            match = _FROM.match(instruction.arguments)
-            base = match.group(1) if match else instruction.arguments
-            name = match.group(2) if match else None
-            stages.append(Stage(base, name, instruction.line))
+            values = instruction.values
+            name = values[2] if len(values) >= 3 and values[1].lower() == "as" else None
+            platform = next((f.split("=", 1)[1] for f in instruction.flags if f.startswith("--platform=")), "")
+            stages.append(Stage(values[0] if values else "", name, instruction.line, platform=platform))
         elif stages:
             stages[-1].instructions.append(instruction)
     return stages

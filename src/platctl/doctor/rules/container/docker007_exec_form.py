@@ -25,5 +25,5 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     for dockerfile in iter_dockerfiles(repo):
         final = dockerfile.stages[-1]
         for instruction in final.find("CMD") + final.find("ENTRYPOINT"):
-            if not instruction.arguments.lstrip().startswith("["):
+            if not instruction.json:
                 yield META.finding(f"{instruction.keyword} uses the shell form", dockerfile.path, instruction.line)

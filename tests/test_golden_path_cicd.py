@@ -116,7 +116,7 @@ def test_an_action_not_pinned_by_commit_sha_is_refused(tmp_path: Path, value: st
     from platctl.errors import UserError
 
     with pytest.raises(UserError, match="platctl_action"):
-        render(tmp_path, "python-service", "payments-api", {"platctl_action": value})
+        render(tmp_path, "python-service", "payments-api", {"ci_provider": "github", "platctl_action": value})
 
 
 @pytest.mark.parametrize("variable, value", [("platctl_image", "registry.example.com/platctl:0.1.0"),
@@ -125,7 +125,7 @@ def test_an_image_without_digest_or_component_without_version_is_refused(tmp_pat
     from platctl.errors import UserError
 
     with pytest.raises(UserError, match=variable):
-        render(tmp_path, "python-service", "payments-api", {variable: value})
+        render(tmp_path, "python-service", "payments-api", {"ci_provider": "gitlab", variable: value})
 
 
 @pytest.mark.parametrize("provider", ["github", "gitlab", "jenkins"])

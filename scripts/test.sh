@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the test suite needs on a fresh Debian machine, then run it.
 #   Python packages: platctl itself with its test extra, and the validators.
-#   Debian packages: prometheus (promtool) and shellcheck.
+#   Debian packages: prometheus (promtool), shellcheck, postgresql and chromium (fleet's tests).
 #   checkov: in its own venv, because it pins a conflicting hcl2.
 # Extra arguments go to pytest, e.g. `bash scripts/test.sh -k doctor`.
 set -euo pipefail
@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v promtool >/dev/null || missing+=(prometheus)
 command -v shellcheck >/dev/null || missing+=(shellcheck)
+# fleet: a real PostgreSQL server for the shared-history test, Chromium for the dashboard's browser test
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v chromium >/dev/null || missing+=(chromium fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive

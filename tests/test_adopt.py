@@ -59,8 +59,9 @@ def test_adopt_keeps_own_files_adds_missing_ones_and_doctor_reports_real_gaps(ex
         assert after[rel] == content, f"{rel} was changed"
     added = set(after) - set(before)
     for rel in [".platctl.yaml", "catalog-info.yaml", "terraform/main.tf", "deploy/base/deployment.yaml",
-                "observability/slo-rules.yaml", "docs/runbook.md", ".dockerignore", "SECURITY.md"]:
+                "observability/slo-rules.yaml", "docs/runbook.md", "docs/adoption.md", "SECURITY.md"]:
         assert rel in added, f"{rel} was not added"
+    assert ".dockerignore" not in added, "the golden path's .dockerignore belongs to its Dockerfile, not the repository's"
     assert not [rel for rel in added if rel.startswith(("src/", "tests/", ".github/workflows/"))]
     assert "Dockerfile" not in added
     catalog = (existing_repo / "catalog-info.yaml").read_text()
@@ -69,7 +70,13 @@ def test_adopt_keeps_own_files_adds_missing_ones_and_doctor_reports_real_gaps(ex
     assert doctor.returncode == 1, doctor
     findings = [f for s in json.loads(doctor.stdout)["services"] for f in s["findings"]]
     assert findings, "the kept Dockerfile and workflow have real gaps"
-    assert {f["path"] for f in findings} <= {"Dockerfile", ".github/workflows/build.yml"}, findings
+    own = [f for f in findings if f["rule"] != "OBS009"]
+    assert {f["path"] for f in own} <= {"Dockerfile", ".github/workflows/build.yml"}, findings
+    report = (existing_repo / "docs/adoption.md").read_text()
+    assert "| answer the liveness probe at `/healthz` | `OBS009` | **not seen**: check it |" in report
+    assert {f["path"] for f in findings if f["rule"] == "OBS009"} <= {
+        "deploy/base/deployment.yaml", "deploy/base/servicemonitor.yaml", "deploy/base/prometheusrule.yaml",
+        "observability/slo-rules.yaml"}, "the app's code is empty: only the contract the report names is unmet"
     assert {"DOCKER001", "CI002"} <= {f["rule"] for f in findings}
 
 

@@ -1,45 +1,22 @@
-"""``platctl adopt``: bring an existing repository onto a golden path without scaffolding it anew.
-
-What can be inferred is inferred (service name, owner, GitHub organisation,
-language, description); the rest comes from ``--set`` or the template's
-defaults. Only the platform files the repository lacks are added (everything
-the golden path renders except the application itself: sources, tests,
-README, package manifests). A file the repository already has is never
-overwritten, and an artifact the repository already provides in its own way
-(any workflow for CI, any Dockerfile for the container) is kept and reported.
-"""
+"""What the repository itself says about its name, owner, organisation and description, and which
+bundled golden path speaks its language."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from platctl.errors import UserError
 from platctl.safewrite import check_no_symlink_components
 from platctl.scaffold.answers import DNS_LABEL, suggest_service_name
-from platctl.scaffold.catalog import GoldenPath, matches_glob
-from platctl.scaffold.collect import Given
-from platctl.scaffold.record import RECORD_NAME
+
 
 @dataclass(frozen=True)
 class Inferred:
     answers: dict[str, str]
     origins: dict[str, str]  # answer -> where it came from
-
-
-@dataclass(frozen=True)
-class AdoptPlan:
-    repo: Path
-    golden_path: GoldenPath
-    answers: dict[str, Any]
-    origins: dict[str, str]
-    add: dict[str, bytes]
-    kept: tuple[str, ...]  # files the golden path has that the repo keeps as its own
-    kept_artifacts: tuple[str, ...]
-    notices: tuple[str, ...] = ()  # one-line warnings, e.g. staging directories left untouched
 
 
 def infer(repo: Path) -> Inferred:
@@ -130,60 +107,3 @@ def choose_golden_path(repo: Path) -> str:
         if any(_own_file(repo, marker) for marker in golden_path.language_markers):
             return golden_path.name
     return default_golden_path()
-
-
-def plan_adopt(repo: Path, golden_path: GoldenPath, sources: Sequence[Given] = ()) -> AdoptPlan:
-    """Render the golden path for this repository and decide, file by file, what to add.
-
-    ``sources`` are the caller's answers (highest first); what the repository says comes after them.
-    """
-    from platctl.scaffold.api import render_golden_path
-    from platctl.scaffold.collect import collect_answers
-    from platctl.recovery import recover_interrupted
-    from platctl.scaffold.files import read_tree
-
-    notices = recover_interrupted(repo).left
-    if os.path.lexists(repo / RECORD_NAME):
-        raise UserError(f"{repo / RECORD_NAME} exists: this repository is on a golden path already (see platctl diff)")
-    inferred = infer(repo)
-    known = {v.name for v in golden_path.variables}
-    found = Given("the repository", {k: v for k, v in inferred.answers.items() if k in known})
-    answers = collect_answers(golden_path, (*sources, found))
-    origins = {k: _origin(k, sources, inferred) for k in answers}
-    with render_golden_path(golden_path, answers, repo) as rendered:
-        files = read_tree(rendered)
-        record = (rendered / RECORD_NAME).read_bytes()
-    provided = [a.name for a in golden_path.artifacts if _repo_has(repo, a.present_when)]
-    add, kept = {}, []
-    for rel, content in sorted(files.items()):
-        if any(matches_glob(rel, g) for g in golden_path.application):
-            continue
-        if os.path.lexists(check_no_symlink_components(repo, rel)) or _artifact_of(golden_path, rel) in provided:
-            kept.append(rel)
-        else:
-            add[rel] = content
-    add[RECORD_NAME] = record
-    return AdoptPlan(repo, golden_path, answers, origins, add, tuple(kept), tuple(provided), notices)
-
-
-def _repo_has(repo: Path, globs: tuple[str, ...]) -> bool:
-    return any(next(repo.glob(g), None) is not None for g in globs)
-
-
-def _artifact_of(golden_path: GoldenPath, rel: str) -> str | None:
-    return next((a.name for a in golden_path.artifacts if any(matches_glob(rel, g) for g in a.files)), None)
-
-
-def _origin(name: str, sources: Sequence[Given], inferred: Inferred) -> str:
-    given = next((s.origin for s in sources if name in s.values), None)
-    return given or inferred.origins.get(name, "default")
-
-
-def apply_adopt(plan: AdoptPlan) -> None:
-    """Add the planned files; never overwrite one that appeared meanwhile."""
-    from platctl.safewrite import replace_files
-
-    clash = [rel for rel in plan.add if os.path.lexists(check_no_symlink_components(plan.repo, rel))]
-    if clash:
-        raise UserError(f"{', '.join(clash)} appeared while adopting; nothing was written, run platctl adopt again")
-    replace_files(plan.repo, dict(plan.add))

@@ -47,13 +47,14 @@ def _serving(answers: Mapping[str, Any], endpoints: Endpoints) -> list[Clause]:
 
 
 def _user(texts: Mapping[str, str], tree: Tree, own: str) -> list[Clause]:
-    uid = next((m.group(1) for t in texts.values() for m in [_RUN_AS.search(t)] if m), None)
-    if uid is None:
+    pod_uid = next((m.group(1) for t in texts.values() for m in [_RUN_AS.search(t)] if m), None)
+    if pod_uid is None:
         return []
     dockerfile = f"{own}/Dockerfile" if own else "Dockerfile"
     users = _USER.findall(tree.text(dockerfile) or "")
-    evidence = f"{dockerfile} USER {users[-1]}" if users and users[-1] not in ("root", "0") else ""
-    return [Clause(f"run as a non-root user (the pod runs as UID {uid}, read-only root filesystem)",
+    uid = users[-1].split(":", 1)[0] if users else ""
+    evidence = f"{dockerfile} USER {users[-1]}" if uid.isdigit() and int(uid) > 0 else ""  # as doctor reads it
+    return [Clause(f"run as a non-root user (the pod runs as UID {pod_uid}, read-only root filesystem)",
                    NON_ROOT_RULE, evidence)]
 
 

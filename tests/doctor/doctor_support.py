@@ -132,6 +132,7 @@ kind: Deployment
 metadata:
   name: payments-api
 spec:
+  replicas: 2
   selector:
     matchLabels:
       app: payments-api
@@ -262,6 +263,7 @@ GOOD: dict[str, str] = {
     "docs/runbook.md": "# Runbook\n",
     ".gitlab-ci.yml": GITLAB_CI,
     "Jenkinsfile": JENKINSFILE,
+    "src/App.scala": "object App\n",  # application source: the Dockerfile builds a service image, not a base image
 }
 
 

@@ -20,6 +20,7 @@ from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_
 from platctl.doctor.baseline import apply_baseline
 from platctl.doctor.budget import run_rule
 from platctl.doctor.repo import Repo, start_git_grep
+from platctl.doctor.roles import PathRoles
 from platctl.scaffold.record import RECORD_NAME
 from platctl.doctor.services import owner_of, partition_files, service_prefixes
 from platctl.doctor.rules import REGISTRY
@@ -161,9 +162,10 @@ def _check_service(root: Path, prefix: str, files: list[str], skips: list[Skip],
                    context: _Context, fix: bool) -> tuple[ServiceReport, list[FixChange]]:
     service_root = root / prefix if prefix else root
     config = _effective_config(service_root, files, context)
-    changes = _fix_service(Repo(service_root, files, skips), context, config, has_nested) if fix else []
+    roles = PathRoles(config.roles)
+    changes = _fix_service(Repo(service_root, files, skips, roles), context, config, has_nested) if fix else []
     files = files + sorted({c.path for c in changes} - set(files))
-    repo = Repo(service_root, files, skips)
+    repo = Repo(service_root, files, skips, roles)
     findings = _run_rules(repo, context.rules, config, has_nested, context.today)
     moved = [FixChange(prefix + c.path, c.rule, c.description) for c in changes]
     return _service_report(repo, prefix, findings, config, context), moved
@@ -199,7 +201,8 @@ def _run_rules(repo: Repo, rules: tuple[Rule, ...], config: EffectiveConfig, has
     for rule in rules:
         if rule.code not in config.enabled or not applies(rule, golden_path.name if golden_path else None):
             continue
-        findings.extend(run_rule(rule, repo, _options(rule, config, has_nested, today)))
+        found = run_rule(rule, repo, _options(rule, config, has_nested, today))
+        findings.extend(f for f in found if repo.role(f.path) in rule.meta.roles)
     return findings
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from platctl.doctor.model import Severity
 from platctl.errors import ConfigError
 
-SECTION_KEYS = ("select", "extend_select", "ignore", "severity", "per_path_ignores", "waivers", "options")
+SECTION_KEYS = ("select", "extend_select", "ignore", "severity", "per_path_ignores", "waivers", "options", "roles")
 POLICY_KEYS = (*SECTION_KEYS, "allow_ignore", "allow_waivers", "allow_severity_override", "locked", "rules", "version")
 WAIVER_KEYS = ("rule", "path", "reason", "expires")
 
@@ -49,6 +49,7 @@ class Section:
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     waivers: tuple[Waiver, ...] = ()
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()  # role -> path globs (see platctl.doctor.roles)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class EffectiveConfig:
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...]
     waivers: tuple[Waiver, ...]
     options: Mapping[str, Mapping[str, Any]]
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class CodeResolver:
@@ -134,7 +136,21 @@ def parse_section(data: Any, source: str, resolver: CodeResolver, what: str = "d
         per_path_ignores=_per_path(data.get("per_path_ignores", {}), source, resolver),
         waivers=tuple(_waiver(w, source, resolver) for w in _list(data.get("waivers", []), source, data, "waivers")),
         options=_options(data.get("options", {}), source, resolver),
+        roles=_roles(data.get("roles", {}), source),
     )
+
+
+def _roles(data: Any, source: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    from platctl.doctor.roles import ROLES
+
+    if not isinstance(data, dict):
+        raise ConfigError(f"{_where(source, data)}: roles must map a role ({', '.join(ROLES)}) to path globs")
+    for role, globs in data.items():
+        if role not in ROLES:
+            raise ConfigError(f"{_where(source, data, role)}: unknown role {role!r} (known: {', '.join(ROLES)})")
+        if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+            raise ConfigError(f"{_where(source, data, role)}: roles.{role} must be a list of path globs")
+    return tuple((str(role), tuple(globs)) for role, globs in data.items())
 
 
 def _selection(data: Any, key: str, source: str, resolver: CodeResolver, forbidden: frozenset[str]) -> tuple[str, ...]:

@@ -12,13 +12,13 @@ Shared here:
 * :func:`restore_missing`: a platform-owned file the golden path renders but the
   repo lacks is restored byte for byte from a fresh render of the recorded
   golden path and answers, and only when doctor may render it (the render gate).
-* :meth:`FixDraft.edit_yaml`: YAML edited with ruamel.yaml's round-trip mode,
-  so comments, key order and quoting survive.
+* :meth:`FixDraft.edit_text` with :func:`insert_lines`: a fix inserts the lines it
+  must into the text and leaves every other byte as it was (indentation style,
+  quoting, trailing whitespace, CRLF), so its diff is the fix and nothing else.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,18 +47,18 @@ class FixDraft:
         """The file as the fixes so far leave it."""
         if path in self.contents:
             return self.contents[path].decode("utf-8")
-        return check_no_symlink_components(self.root, path).read_text(encoding="utf-8")
+        return check_no_symlink_components(self.root, path).read_bytes().decode("utf-8")  # CRLF stays CRLF
 
-    def edit_yaml(self, path: str, edit: Callable[[Any], list[FixChange]]) -> None:
-        """Apply ``edit`` to the file's YAML (round-trip); keep the result only when it changed something."""
+    def edit_text(self, path: str, edit: Callable[[str], tuple[str, list[FixChange]]]) -> None:
+        """Apply ``edit`` to the file's text; keep the result only when it changed something.
+
+        Fixes insert the lines they must and leave every other byte alone
+        (indentation, quoting, trailing whitespace, line endings).
+        """
         text = self.text(path)
-        yaml = _round_trip(text)
-        data = yaml.load(text)
-        changes = edit(data)
-        if changes:
-            buffer = io.StringIO()
-            yaml.dump(data, buffer)
-            self.contents[path] = buffer.getvalue().encode("utf-8")
+        new, changes = edit(text)
+        if changes and new != text:
+            self.contents[path] = new.encode("utf-8")
             self.changes.extend(changes)
 
     def write(self) -> None:
@@ -88,29 +88,20 @@ def restore_missing(repo: Repo, findings: Sequence[Finding], options: Mapping[st
                 draft.changes.append(FixChange(path, rule, "restored from the golden path"))
 
 
-def index_after(mapping: Any, keys: tuple[Any, ...]) -> int:
-    """Where to insert a key so it follows the first of ``keys`` the mapping has (else first)."""
-    order = list(mapping.keys())
-    for key in keys:
-        if key in order:
-            return order.index(key) + 1
-    return 0
+def insert_lines(text: str, before_line: int, lines: list[str]) -> str:
+    """``lines`` inserted before the 1-based ``before_line``, in the file's own line endings; nothing else changes."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    parts = text.split("\n")
+    parts = [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])  # only \n ends a line
+    index = min(max(before_line - 1, 0), len(parts))
+    if index == len(parts) and parts and not parts[-1].endswith(("\n", "\r")):
+        parts[-1] += newline
+    parts[index:index] = [line + newline for line in lines]
+    return "".join(parts)
 
 
-def _round_trip(text: str) -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=_sequence_indent(text), offset=2)
-    return yaml
-
-
-def _sequence_indent(text: str) -> int:
-    """4 when block sequences are indented under their key (``steps:\\n  - run``), else 2."""
-    lines = text.splitlines()
-    for previous, line in zip(lines, lines[1:]):
-        if previous.rstrip().endswith(":") and line.lstrip().startswith("- "):
-            return 2 + (len(line) - len(line.lstrip())) - (len(previous) - len(previous.lstrip()))
-    return 4
+def indentation(text: str, line: int) -> str:
+    """The leading whitespace of a 1-based line."""
+    lines = text.split("\n")
+    content = lines[line - 1] if 0 < line <= len(lines) else ""
+    return content[: len(content) - len(content.lstrip(" \t"))]

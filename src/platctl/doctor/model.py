@@ -76,6 +76,9 @@ class RuleMeta:
     custom: bool = False
     default_enabled: bool = True  # False: runs only when selected (select or extend_select)
     renders: bool = False  # True: renders the golden path, so only the command line or the policy may turn it on
+    roles: tuple[str, ...] = ("production", "test", "example", "dev")  # path roles it checks (platctl.doctor.roles)
+    precision: str = "high"  # how often a finding is right on real repositories: high, medium or low (SARIF)
+    security: bool = False  # a security rule: SARIF gives it a security-severity (code scanning's security alerts)
 
     def finding(self, message: str, path: str, line: int | None = None, column: int | None = None) -> Finding:
         """A finding of this rule at its default severity."""

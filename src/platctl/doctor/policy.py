@@ -119,7 +119,17 @@ def merge(policy: Policy, repo: Section, cli: Section, all_codes: tuple[str, ...
         per_path_ignores=(*policy.section.per_path_ignores, *repo.per_path_ignores),
         waivers=(*policy.section.waivers, *repo.waivers),
         options=options,
+        roles=_merged_roles(repo, policy.section),
     )
+
+
+def _merged_roles(*layers: Section) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each role's globs, the repository's before the policy's."""
+    merged: dict[str, tuple[str, ...]] = {}
+    for layer in layers:
+        for role, globs in layer.roles:
+            merged[role] = merged.get(role, ()) + globs
+    return tuple(merged.items())
 
 
 def _trusted_selection(policy: Policy, cli: Section) -> set[str]:
@@ -136,6 +146,7 @@ def _enforce(policy: Policy, layer: Section, all_codes: tuple[str, ...], narrowi
     dropped = set(layer.ignore) | {c for _, codes in layer.per_path_ignores for c in codes}
     if narrowing_select_is_ignore and layer.select is not None:
         dropped |= set(all_codes) - set(layer.select) - renders
+    dropped |= {"roles"} if any(role != "production" for role, _ in layer.roles) else set()
     if dropped and not policy.allow_ignore:
         raise ConfigError(f"{layer.source}: the policy forbids ignoring rules (allow_ignore: false)")
     if layer.waivers and not policy.allow_waivers:

@@ -18,6 +18,7 @@ from platctl.doctor.budget import Deadline
 from platctl.doctor.dockerfile import Dockerfile, parse_dockerfile
 from platctl.doctor.hcl import HclFile, HclParseError, parse_hcl
 from platctl.doctor.model import Skip
+from platctl.doctor.roles import PathRoles
 from platctl.scaffold.catalog import GoldenPath
 from platctl.scaffold.record import RECORD_NAME
 from platctl.yamlload import YamlParseError, load_yaml_documents
@@ -29,8 +30,10 @@ _MISSING = object()
 class Repo:
     """A read-only, caching view of one service's files."""
 
-    def __init__(self, root: Path, files: list[str], skips: list[Skip] | None = None) -> None:
+    def __init__(self, root: Path, files: list[str], skips: list[Skip] | None = None,
+                 roles: PathRoles | None = None) -> None:
         self.root = root
+        self.roles = roles or PathRoles()
         self.files = tuple(files)
         self._file_set = frozenset(files)
         self.skips: list[Skip] = list(skips or [])
@@ -42,6 +45,15 @@ class Repo:
         self.deadline = Deadline()  # the running rule's time budget (see platctl.doctor.budget)
 
     # -- listing ---------------------------------------------------------
+    def role(self, path: str) -> str:
+        """production, test, example or dev (see platctl.doctor.roles)."""
+        return self.roles.role(path)
+
+    def not_checked(self, path: str, reason: str) -> None:
+        """Say that a file a rule would check is not checked, and why (listed with the skips)."""
+        if not any(s.path == path for s in self.skips):
+            self.skips.append(Skip(path, reason, scannable=True))
+
     def exists(self, path: str) -> bool:
         return path in self._file_set
 

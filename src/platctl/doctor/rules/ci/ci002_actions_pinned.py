@@ -1,4 +1,4 @@
-"""Checks that every `uses:` of an action or reusable workflow pins a full 40-character commit SHA."""
+"""Checks that every `uses:` of an action or reusable workflow pins a full 40-character commit SHA, and every `docker://` image a digest."""
 
 from __future__ import annotations
 
@@ -37,7 +37,12 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 def _check_uses(workflow: Workflow, node: Any, uses: Any) -> Iterator[Finding]:
-    if not isinstance(uses, str) or uses.startswith("./") or uses.startswith("docker://"):
+    if not isinstance(uses, str) or uses.startswith("./"):
+        return
+    if uses.startswith("docker://"):
+        if "@sha256:" not in uses:
+            yield META.finding(f"{uses} is a container image without a @sha256: digest", workflow.path,
+                               workflow.line(node, "uses"))
         return
     name, _, ref = uses.partition("@")
     if not _SHA.match(ref):

@@ -1,4 +1,4 @@
-"""Checks that untrusted `${{ github.event.* }}` values are never expanded inline in `run:` scripts."""
+"""Checks that untrusted values (`${{ github.event.* }}`, free-text `inputs.*`) are never expanded inline in `run:` scripts."""
 
 from __future__ import annotations
 
@@ -29,8 +29,12 @@ _UNTRUSTED = re.compile(
     r"github\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label)|head\.repo\.default_branch)"
     r"|comment\.body|review\.body|review_comment\.body|pages\b[^\n]{0,200}?\.page_name"
     r"|commits\b[^\n]{0,200}?\.(message|author\.(email|name))"
-    r"|head_commit\.(message|author\.(email|name))|discussion\.(title|body)|workflow_run\.head_branch))"
+    r"|head_commit\.(message|author\.(email|name))|discussion\.(title|body)|workflow_run\.head_branch"
+    r"|inputs\.[A-Za-z0-9_-]{1,200}|client_payload\.[A-Za-z0-9_.-]{1,200}))"
+    r"|(?<![\w.])inputs\.[A-Za-z0-9_-]{1,200}"
 )
+# Inputs that can only be a boolean, a number or one of fixed choices carry no shell syntax.
+_SAFE_INPUT_TYPES = ("boolean", "number", "choice", "environment")
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
@@ -43,7 +47,7 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
                     continue
                 for expression in expressions(script):
                     match = _UNTRUSTED.search(expression)
-                    if match:
+                    if match and not _safe_input(workflow, match.group(0)):
                         yield META.finding(f"{key}: expands untrusted {match.group(0)} inline; pass it through env:",
                                            workflow.path, workflow.line(node, key))
 
@@ -67,3 +71,18 @@ def _script_of(step: dict[str, Any]) -> tuple[dict[str, Any] | None, str]:
     if str(step.get("uses", "")).startswith("actions/github-script") and isinstance(inputs, dict):
         return inputs, "script"
     return None, "run"
+
+
+def _safe_input(workflow: Any, expression: str) -> bool:
+    """An input that cannot carry shell syntax: declared a boolean, number or choice, or not a
+    ``workflow_dispatch`` input at all (a reusable workflow's inputs are its caller's to check)."""
+    if "inputs." not in expression:
+        return False
+    if "workflow_dispatch" not in workflow.trigger_names():
+        return True
+    name = expression.rsplit("inputs.", 1)[1]
+    triggers = workflow.triggers if isinstance(workflow.triggers, dict) else {}
+    spec = triggers.get("workflow_dispatch")
+    inputs = spec.get("inputs") if isinstance(spec, dict) else None
+    declared = inputs.get(name) if isinstance(inputs, dict) else None
+    return isinstance(declared, dict) and declared.get("type") in _SAFE_INPUT_TYPES

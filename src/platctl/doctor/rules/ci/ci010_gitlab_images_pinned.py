@@ -8,7 +8,7 @@ from typing import Any
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.ci._gitlab import GITLAB_CI, gitlab_jobs, gitlab_pipeline
-from platctl.doctor.rules.container.docker003_base_image_pinned import image_problem
+from platctl.doctor.images import image_problem
 
 META = RuleMeta(
     code="CI010",

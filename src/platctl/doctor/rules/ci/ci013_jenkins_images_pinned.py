@@ -8,7 +8,7 @@ from typing import Any
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.ci._jenkins import agent_images, jenkinsfiles
-from platctl.doctor.rules.container.docker003_base_image_pinned import image_problem
+from platctl.doctor.images import image_problem
 
 META = RuleMeta(
     code="CI013",

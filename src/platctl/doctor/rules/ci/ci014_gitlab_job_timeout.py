@@ -1,4 +1,4 @@
-"""Checks that GitLab CI jobs have a timeout: in `default:` or on every job."""
+"""Checks that GitLab CI jobs have a timeout: in `default:` or on every job (reported once per pipeline)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,10 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     default = pipeline.get("default")
     if isinstance(default, dict) and default.get("timeout"):
         return
-    for name, job in gitlab_jobs(pipeline):
-        if not job.get("timeout"):
-            line = pipeline.line_of(name) if hasattr(pipeline, "line_of") else 1
-            yield META.finding(f"job {name} has no timeout, and default: sets none", GITLAB_CI, line)
+    bare = [name for name, job in gitlab_jobs(pipeline) if not job.get("timeout")]
+    if bare:  # one `default: timeout:` fixes them all, so one finding
+        anchor = "default" if isinstance(default, dict) else bare[0]
+        line = pipeline.line_of(anchor) if hasattr(pipeline, "line_of") else 1
+        jobs = ", ".join(bare[:3]) + (f" and {len(bare) - 3} more" if len(bare) > 3 else "")
+        yield META.finding(f"{len(bare)} job(s) have no timeout ({jobs}) and default: sets none; "
+                           "add default: timeout:", GITLAB_CI, line)

@@ -1,4 +1,4 @@
-"""Dockerfiles as rules see them."""
+"""Dockerfiles as rules see them, and what kind of images a repository builds."""
 
 from __future__ import annotations
 
@@ -7,17 +7,44 @@ from collections.abc import Iterator
 from platctl.doctor.dockerfile import Dockerfile
 from platctl.doctor.repo import Repo
 
+_TEMPLATE_SUFFIXES = (".template", ".tmpl", ".tpl", ".j2", ".jinja", ".jinja2", ".erb", ".in", ".mustache")
+_NOT_DOCKERFILES = (".dockerignore", ".md", ".txt", ".orig", ".bak", ".sh", ".json", ".yml", ".yaml")
+# Application source: a repository with none of it (outside tests, examples and dev tooling) builds base images.
+_SOURCE = (".py", ".go", ".js", ".mjs", ".ts", ".tsx", ".java", ".kt", ".scala", ".cs", ".fs", ".rb", ".php", ".rs",
+           ".ex", ".exs", ".erl", ".clj", ".c", ".cc", ".cpp", ".swift", ".dart", ".lua", ".vue", ".svelte")
+
 
 def is_dockerfile(path: str) -> bool:
+    """Dockerfile, Containerfile and their variants (Dockerfile.prod, Dockerfile-alpine, api.Dockerfile)."""
     name = path.rsplit("/", 1)[-1]
-    return name in ("Dockerfile", "Containerfile") or name.startswith("Dockerfile.") or name.endswith(".Dockerfile")
+    lowered = name.lower()
+    if lowered in ("dockerfile", "containerfile"):
+        return True
+    variant = lowered.startswith(("dockerfile.", "dockerfile-", "containerfile.")) or lowered.endswith(".dockerfile")
+    return variant and not lowered.endswith(_NOT_DOCKERFILES)
+
+
+def dockerfile_paths(repo: Repo) -> list[str]:
+    """Every Dockerfile the rules check; a template one (Dockerfile.template) is listed as not checked."""
+    paths = repo.select(("dockerfiles",), is_dockerfile)
+    for path in paths:
+        if path.lower().endswith(_TEMPLATE_SUFFIXES):
+            repo.not_checked(path, "Dockerfile template: not a Dockerfile until rendered; not checked")
+    return [p for p in paths if not p.lower().endswith(_TEMPLATE_SUFFIXES)]
 
 
 def iter_dockerfiles(repo: Repo) -> Iterator[Dockerfile]:
-    for path in repo.select(("dockerfiles",), is_dockerfile):
+    for path in dockerfile_paths(repo):
         parsed = repo.dockerfile(path)
         if parsed is not None and parsed.stages:
             yield parsed
+
+
+def builds_base_images(repo: Repo) -> bool:
+    """No application source outside tests, examples and dev tooling: the Dockerfiles are base images
+    (an official-image library such as docker-library/python), which others build on and harden."""
+    found = repo.select(("application-source",), lambda f: f.endswith(_SOURCE) and repo.role(f) == "production")
+    return not found
 
 
 def stage_names(dockerfile: Dockerfile) -> set[str]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.container._dockerfiles import iter_dockerfiles
+from platctl.doctor.rules.container._dockerfiles import builds_base_images, iter_dockerfiles
 
 META = RuleMeta(
     code="DOCKER002",
@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Images are built in multiple stages",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    roles=("production",),
     rationale="A single stage ships compilers, build caches and package managers: a bigger image and a bigger attack surface.",
     example="FROM python:3.12\nRUN pip install .\nCMD [\"app\"]",
     fix_example="FROM python:3.12 AS build\nRUN pip wheel -w /wheels .\n\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n...",
@@ -22,6 +23,8 @@ META = RuleMeta(
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    if builds_base_images(repo):
+        return  # base images are built in one stage on purpose
     for dockerfile in iter_dockerfiles(repo):
         if len(dockerfile.stages) < 2:
             yield META.finding("single-stage build; build in one stage and copy artifacts into a slim one",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from platctl.doctor.images import image_problem
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.container._dockerfiles import iter_dockerfiles, stage_names
@@ -12,10 +13,11 @@ from platctl.doctor.rules.container._dockerfiles import iter_dockerfiles, stage_
 META = RuleMeta(
     code="DOCKER003",
     slug="base-image-pinned",
-    title="Base images are pinned by tag or digest, never latest",
+    title="Base images are pinned by a version tag or digest, never latest or a floating tag",
     severity=Severity.ERROR,
     level=Level.BRONZE,
-    rationale="An untagged or `latest` base changes under you: builds stop being reproducible and a bad upstream push ships straight to production.",
+    roles=("production",),
+    rationale="An untagged, `latest` or floating base (`alpine`, `python:3`, `docker:dind`) changes under you: builds stop being reproducible and a bad upstream push ships straight to production.",
     example="FROM python",
     fix_example="FROM python:3.12.8-slim-bookworm@sha256:<digest>",
 )
@@ -28,15 +30,3 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             problem = image_problem(stage.base, stages)
             if problem:
                 yield META.finding(f"base image {stage.base} {problem}", dockerfile.path, stage.line)
-
-
-def image_problem(image: str, stages: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
-    """Why ``image`` is not pinned, or None when it is (digest, or a tag other than latest)."""
-    if image.lower() in stages or image == "scratch" or "$" in image or "@sha256:" in image:
-        return None
-    last = image.rsplit("/", 1)[-1]
-    if ":" not in last:
-        return "has no tag (means latest)"
-    if last.rsplit(":", 1)[1] == "latest":
-        return "uses the latest tag"
-    return None

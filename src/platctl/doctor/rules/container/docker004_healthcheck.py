@@ -7,7 +7,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.container._dockerfiles import iter_dockerfiles
+from platctl.doctor.rules.container._dockerfiles import builds_base_images, iter_dockerfiles
 
 META = RuleMeta(
     code="DOCKER004",
@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Images declare a HEALTHCHECK",
     severity=Severity.WARNING,
     level=Level.GOLD,
+    roles=("production",),
     rationale="Docker, Compose and ECS restart or route around an unhealthy container only if the image says how to test it.",
     example="FROM python:3.12-slim\nCMD [\"app\"]",
     fix_example='HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8080/healthz\')"]',
@@ -22,6 +23,8 @@ META = RuleMeta(
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    if builds_base_images(repo):
+        return  # what to probe is for the images built on them
     for dockerfile in iter_dockerfiles(repo):
         final = dockerfile.stages[-1]
         if not final.find("HEALTHCHECK"):

@@ -7,7 +7,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.container._dockerfiles import is_dockerfile
+from platctl.doctor.rules.container._dockerfiles import builds_base_images, dockerfile_paths
 
 META = RuleMeta(
     code="DOCKER005",
@@ -15,6 +15,7 @@ META = RuleMeta(
     title="A .dockerignore keeps secrets and clutter out of the build context",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    roles=("production",),
     rationale="Without it `COPY . .` sends `.git`, local `.env` files and caches into the image: leaked secrets and slow builds.",
     example="(no .dockerignore next to the Dockerfile)",
     fix_example=".git\n.env\n**/__pycache__\n.venv\n",
@@ -22,9 +23,9 @@ META = RuleMeta(
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path in repo.files:
-        if not is_dockerfile(path):
-            continue
+    if builds_base_images(repo):
+        return  # a base image's context is its own small directory
+    for path in dockerfile_paths(repo):
         directory = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
         name = path.rsplit("/", 1)[-1]
         if not repo.first_existing(directory + ".dockerignore", f"{path}.dockerignore", ".dockerignore"):

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="COPY, not ADD, for local files",
     severity=Severity.WARNING,
     level=Level.GOLD,
+    roles=("production",),
     rationale="`ADD` also fetches URLs and unpacks archives: surprising behaviour that can pull unverified content into the image.",
     example="ADD . /app",
     fix_example="COPY . /app",

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="CMD and ENTRYPOINT use the exec form",
     severity=Severity.WARNING,
     level=Level.GOLD,
+    roles=("production",),
     rationale="In shell form the process runs under `/bin/sh -c` and never receives SIGTERM: pods are killed after the grace period instead of shutting down cleanly.",
     example="CMD uvicorn app:app",
     fix_example='CMD ["uvicorn", "app:app"]',

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Containers set CPU and memory requests and limits",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="Without requests the scheduler overpacks nodes; without limits one leaking pod evicts its neighbours.",
     example="containers:\n  - name: app\n    image: app:1.0.0",
     fix_example="resources:\n  requests: {cpu: 100m, memory: 128Mi}\n  limits: {cpu: 500m, memory: 256Mi}",

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Containers have liveness and readiness probes",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="Without a readiness probe traffic reaches pods that are not ready (errors on every deploy); without liveness a hung process is never restarted.",
     example="containers:\n  - name: app",
     fix_example="readinessProbe:\n  httpGet: {path: /readyz, port: http}\nlivenessProbe:\n  httpGet: {path: /healthz, port: http}",

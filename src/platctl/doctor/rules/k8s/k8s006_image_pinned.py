@@ -7,7 +7,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.container.docker003_base_image_pinned import image_problem
+from platctl.doctor.images import image_problem
 from platctl.doctor.rules.k8s._manifests import iter_containers, iter_workloads, kustomize_images, line
 
 META = RuleMeta(
@@ -16,6 +16,7 @@ META = RuleMeta(
     title="Container images are not latest or untagged",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="`latest` makes rollbacks impossible (the old pods pull the new image) and hides what actually runs.",
     example="image: ghcr.io/acme/payments-api:latest",
     fix_example="image: ghcr.io/acme/payments-api:1.4.2@sha256:<digest>",

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Containers meet Pod Security \"restricted\"",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    roles=("production",),
     rationale="Privilege escalation, Linux capabilities and an unconfined seccomp profile are the usual steps from a compromised process to the node.",
     example="securityContext:\n  runAsNonRoot: true",
     fix_example="securityContext:\n  allowPrivilegeEscalation: false\n  capabilities: {drop: [ALL]}\n  seccompProfile: {type: RuntimeDefault}",

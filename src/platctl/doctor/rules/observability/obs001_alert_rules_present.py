@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Prometheus alert rules are present",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="A service without alerts fails silently: users notice the outage before the owning team does.",
     example="(observability/ has no alert rules)",
     fix_example="groups:\n  - name: payments-api-slo\n    rules:\n      - alert: PaymentsApiErrorBudgetBurnFast\n        ...",

@@ -16,6 +16,7 @@ META = RuleMeta(
     title="Prometheus rule files are well-formed",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="Prometheus refuses to load a rule file with one bad rule, so every alert in it stops working.",
     example="groups:\n  - rules:\n      - alert: HighErrors",
     fix_example="groups:\n  - name: payments-api\n    rules:\n      - alert: HighErrors\n        expr: job:errors:ratio5m > 0.05\n        for: 5m",

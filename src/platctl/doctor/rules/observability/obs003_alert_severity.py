@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Every alert has a severity label",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="Alertmanager routes on `severity`: without it an alert pages nobody, or everybody.",
     example="- alert: HighErrors\n  expr: ...",
     fix_example="- alert: HighErrors\n  expr: ...\n  labels:\n    severity: page",

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Every alert links a runbook",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="The engineer paged at 3am needs to know what the alert means and what to do; `runbook_url` puts that one click away.",
     example="annotations:\n  summary: High error rate",
     fix_example="annotations:\n  summary: High error rate\n  runbook_url: https://github.com/acme/payments-api/blob/main/docs/runbooks/high-error-rate.md",

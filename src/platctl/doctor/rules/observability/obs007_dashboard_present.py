@@ -15,6 +15,7 @@ META = RuleMeta(
     title="A Grafana dashboard with a stable uid is present",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    roles=("production",),
     rationale="During an incident the on-call engineer needs the service's RED dashboard at hand; a stable `uid` keeps links from alerts working across re-imports.",
     example="(no dashboard, or a dashboard JSON without uid and panels)",
     fix_example='{"uid": "payments-api", "title": "payments-api", "tags": ["payments-api"], "panels": [...]}',

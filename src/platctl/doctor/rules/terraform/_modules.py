@@ -27,7 +27,12 @@ class TerraformModule:
     @property
     def is_root(self) -> bool:
         """A root module configures providers or a backend (a reusable module does neither)."""
-        return any(True for _ in self.blocks("provider")) or any(True for _ in self.nested("terraform", "backend"))
+        return any(True for _ in self.blocks("provider")) or self.has_backend
+
+    @property
+    def has_backend(self) -> bool:
+        """A ``backend`` or a ``cloud`` (HCP Terraform) block: state lives remotely."""
+        return any(True for _ in self.nested("terraform", "backend")) or any(True for _ in self.nested("terraform", "cloud"))
 
     @property
     def anchor(self) -> str:

@@ -1,4 +1,4 @@
-"""Checks that every Terraform module bounds `required_version` with a floor and a ceiling."""
+"""Checks that every root module bounds `required_version` with a floor and a ceiling, and every reusable module states a floor."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ from platctl.doctor.rules.terraform._modules import iter_modules
 META = RuleMeta(
     code="TF001",
     slug="terraform-required-version",
-    title="Terraform required_version has a floor and a ceiling",
+    title="Terraform required_version is bounded in root modules and has a floor in reusable ones",
     severity=Severity.ERROR,
     level=Level.BRONZE,
-    rationale="Without a bounded `required_version` a newer major Terraform may plan against your state with changed semantics; an older one fails in confusing ways.",
+    roles=("production",),
+    rationale="Without a bounded `required_version` a newer major Terraform may plan against your state with changed semantics; an older one fails in confusing ways. A reusable module (no provider configuration, no backend) states only the oldest version it needs: a ceiling there would block every caller's upgrade, so the root module sets it.",
     example='terraform {\n  required_providers { ... }\n}',
     fix_example='terraform {\n  required_version = ">= 1.6, < 2.0"\n}',
 )
@@ -30,9 +31,19 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             continue
         for hcl_file, attribute in versions:
             assert attribute is not None
-            if not is_bounded(unquote(attribute.value)):
+            constraint = unquote(attribute.value)
+            if module.is_root and not is_bounded(constraint):
                 yield META.finding(f"required_version {attribute.value} needs a floor and a ceiling",
                                    hcl_file.path, attribute.line)
+            elif not module.is_root and not has_floor(constraint):
+                yield META.finding(f"required_version {attribute.value} needs a floor (>= X.Y)",
+                                   hcl_file.path, attribute.line)
+
+
+def has_floor(constraint: str) -> bool:
+    """A reusable module states the oldest version it works with; its callers (root modules) set the ceiling."""
+    parts = [p.strip() for p in constraint.split(",")]
+    return any(p.startswith((">", "~>", "=")) or p[:1].isdigit() for p in parts)
 
 
 def is_bounded(constraint: str) -> bool:

@@ -16,6 +16,7 @@ META = RuleMeta(
     title="Root modules use a remote, encrypted, locked backend",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="Local state lives on one laptop, is lost with it and cannot be locked: two applies at once corrupt it. State holds secrets, so it must be encrypted.",
     example='terraform {\n  required_version = ">= 1.6, < 2.0"\n}',
     fix_example='terraform {\n  backend "s3" {\n    bucket       = "acme-tfstate"\n    key          = "payments-api/terraform.tfstate"\n    encrypt      = true\n    use_lockfile = true\n  }\n}',
@@ -27,7 +28,7 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         if not module.is_root:
             continue
         backends = list(module.nested("terraform", "backend"))
-        if not backends:
+        if not backends and not module.has_backend:
             yield META.finding(f"root module {module.directory} has no backend: state stays local", module.anchor, 1)
         for hcl_file, backend in backends:
             if backend.labels[:1] != ("s3",):

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Terraform variables declare a type",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    roles=("production",),
     rationale="An untyped variable accepts anything; a wrong value fails deep in a plan (or worse, apply) instead of at the input.",
     example='variable "replicas" {}',
     fix_example='variable "replicas" {\n  type        = number\n  description = "Pod replicas."\n}',

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Terraform variables have a description",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    roles=("production",),
     rationale="The description is the only documentation a module's caller sees in plans, docs generators and the registry.",
     example='variable "replicas" {\n  type = number\n}',
     fix_example='variable "replicas" {\n  type        = number\n  description = "Pod replicas."\n}',

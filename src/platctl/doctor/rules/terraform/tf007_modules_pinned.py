@@ -17,6 +17,7 @@ META = RuleMeta(
     title="Modules are pinned to an exact version or git ref",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    roles=("production",),
     rationale="An unpinned module pulls whatever was published last on the next init: a changed default can recreate your database.",
     example='module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}',
     fix_example='module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.8.1"\n}',

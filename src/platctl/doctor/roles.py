@@ -1,0 +1,51 @@
+"""What a path is for: ``production`` (the default), ``test``, ``example`` or ``dev``.
+
+A Dockerfile under ``tests/``, Terraform under ``examples/`` or a CI build
+image under ``ci/`` is not what runs in production, and hardening advice for
+production is noise there. Each rule says which roles it checks
+(``RuleMeta.roles``); the engine drops its findings on paths of other roles.
+
+Paths are matched with ``fnmatch`` globs (``*`` crosses ``/``) against the path
+relative to the service. The ``doctor: roles:`` key of ``.platctl.yaml`` (or the
+policy) maps a role to more globs; those are tried before the defaults, in the
+order production, test, example, dev, so ``production: ["examples/live/*"]``
+claims a path back.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+
+ROLES = ("production", "test", "example", "dev")
+ALL_ROLES = ROLES
+
+
+def _under(*directories: str) -> tuple[str, ...]:
+    return tuple(glob for d in directories for glob in (f"{d}/*", f"*/{d}/*"))
+
+
+DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
+    "test": _under("test", "tests", "testdata", "testing", "__tests__", "fixtures", "e2e", "integration-tests")
+    + ("*Dockerfile.test", "*Dockerfile.e2e", "*Dockerfile.cypress", "*.test.Dockerfile"),
+    "example": _under("example", "examples", "sample", "samples", "_examples"),
+    "dev": _under(".devcontainer", "ci", ".ci", "hack")
+    + ("*Dockerfile.dev", "*Dockerfile.debug", "*Dockerfile.local", "*.dev.Dockerfile", "*.debug.Dockerfile",
+       "*docker-compose.override.y*ml", "*compose.override.y*ml", "*docker-compose.dev.y*ml"),
+}
+
+
+class PathRoles:
+    """The role of each path: configured globs first, then the defaults, else production."""
+
+    def __init__(self, configured: Iterable[tuple[str, tuple[str, ...]]] = ()) -> None:
+        extra = dict(configured)
+        self._order = [(role, extra[role]) for role in ROLES if role in extra]
+        self._order += [(role, globs) for role, globs in DEFAULT_ROLES.items()]
+        self._cache: dict[str, str] = {}
+
+    def role(self, path: str) -> str:
+        if path not in self._cache:
+            self._cache[path] = next((role for role, globs in self._order
+                                      if any(fnmatch.fnmatchcase(path, g) for g in globs)), "production")
+        return self._cache[path]

@@ -16,9 +16,10 @@ from platctl import __version__
 from platctl.errors import TemplateError, UserError
 from platctl.scaffold.answers import check_service_name, render_context, resolve_answers, secret_names
 from platctl.scaffold.catalog import GoldenPath, default_golden_path
-from platctl.scaffold.collect import Ask, Given, collect_answers
+from platctl.scaffold.collect import Ask, Confirm, Given, collect_answers
+from platctl.scaffold.conditions import inapplicable
 from platctl.scaffold.source import Source, open_golden_path, parse_source
-from platctl.scaffold.gitinit import init_and_commit
+from platctl.scaffold.gitinit import commit_all, started_git
 from platctl.scaffold.record import RECORD_NAME, Record, read_record, write_record
 from platctl.safewrite import staging_dir
 from platctl.scaffold.render import list_files, publish, render_tree
@@ -38,6 +39,7 @@ class NewServiceRequest:
     trust: bool = False
     given: tuple[Given, ...] = ()  # sources of answers above ``answers``, highest first
     ask: Ask | None = None  # asks a person for what no source answers
+    confirm: Confirm | None = None  # shows a person the summary; declining writes nothing
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ def create_service(golden_path: GoldenPath, request: NewServiceRequest) -> Scaff
     check_service_name(request.name)
     sources = (*request.given, Given("the answers", request.answers))
     name = Given("the service name", {"service_name": request.name})
-    answers = collect_answers(golden_path, sources, request.ask, fixed=name)
+    answers = collect_answers(golden_path, sources, request.ask, fixed=name, confirm=request.confirm)
     output_dir = request.output_dir.expanduser().absolute()
     target = output_dir / _directory_name(golden_path, request.name, answers)
     _check_target(target)
@@ -77,21 +79,22 @@ def create_service(golden_path: GoldenPath, request: NewServiceRequest) -> Scaff
 def _render_service(
     request: NewServiceRequest, golden_path: GoldenPath, answers: dict[str, Any], target: Path
 ) -> ScaffoldResult:
-    with staging_dir(target.parent) as staging:
+    wants_git = request.git and not request.dry_run
+    with staging_dir(target.parent) as staging, started_git(staging, wants_git) as git:  # git init runs meanwhile
         project = render_tree(golden_path, render_context(golden_path, answers), staging, target.parent)
         write_record(project, record_for(golden_path, answers))
         files = tuple(list_files(project))
         if request.dry_run:
             return ScaffoldResult(target, golden_path, answers, files, dry_run=True)
-        commit = init_and_commit(project, _commit_message(golden_path, request.name)) if request.git else None
+        commit = commit_all(git, project, _commit_message(golden_path, request.name)) if git else None
         _check_target(target)
         publish(project, target)
     return ScaffoldResult(target, golden_path, answers, files, commit=commit)
 
 
 def record_for(golden_path: GoldenPath, answers: Mapping[str, Any]) -> Record:
-    """What ``.platctl.yaml`` records: every answer but secrets and values built from a secret."""
-    hidden = secret_names(golden_path, answers)
+    """What ``.platctl.yaml`` records: every answer but secrets, values built from a secret, and variables that do not apply."""
+    hidden = secret_names(golden_path, answers) | inapplicable(golden_path, render_context(golden_path, answers))
     public = {v.name: answers[v.name] for v in golden_path.variables if v.name not in hidden}
     return Record(
         name=golden_path.name,

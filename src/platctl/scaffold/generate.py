@@ -128,19 +128,31 @@ def _make_dir(renderer: _Renderer, project: Path, rendered: str) -> None:
 
 
 def _write_file(renderer: _Renderer, infile: Path, project: Path, rel: str, copy_only: bool) -> None:
-    from binaryornot.check import is_binary
-
     outfile = safe_output(renderer.golden_path, project, renderer.name(rel))
     if outfile is None or outfile.is_dir():
         return
     outfile.parent.mkdir(parents=True, exist_ok=True)
-    if copy_only or is_binary(str(infile)):
+    if copy_only or _is_binary(infile):
         shutil.copyfile(infile, outfile)
     else:
         text = renderer.text(rel)
         with open(outfile, "w", encoding="utf-8", newline=_newline(renderer.context, infile)) as out:
             out.write(text)
     shutil.copymode(infile, outfile)
+
+
+_PLAIN_TEXT = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0C, 0x0D}
+
+
+def _is_binary(path: Path) -> bool:
+    """cookiecutter's test (binaryornot), skipped for the common case it always calls text: plain ASCII."""
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if _PLAIN_TEXT.issuperset(head):
+        return False
+    from binaryornot.check import is_binary
+
+    return bool(is_binary(str(path)))
 
 
 def _copy_tree(renderer: _Renderer, indir: Path, project: Path, rendered: str) -> None:

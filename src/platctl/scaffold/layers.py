@@ -16,6 +16,7 @@ they were when it was released.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
@@ -45,9 +46,22 @@ def compose_into(golden_path: GoldenPath, root: Path) -> None:
     """Copy each layer, then the golden path's own files, into ``root``; drop ``extends``."""
     own = golden_path.template_dir.resolve()
     for layer in golden_path.layer_dirs():
-        shutil.copytree(layer, root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED)
-    shutil.copytree(own, root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED)
+        shutil.copytree(layer, root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED, copy_function=_link)
+    shutil.copytree(own, root, dirs_exist_ok=True, symlinks=True, ignore=NOT_COMPOSED, copy_function=_link)
     _drop_extends(root / MANIFEST_NAME)
+
+
+def _link(source: str, target: str) -> None:
+    """A hard link where the file system allows one (composing is read-only work), else a copy.
+
+    A later layer's file of the same name replaces the earlier one's link, never writes through it.
+    """
+    if os.path.lexists(target):
+        os.unlink(target)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _drop_extends(manifest: Path) -> None:
@@ -62,4 +76,5 @@ def _drop_extends(manifest: Path) -> None:
             continue
         skipping = False
         kept.append(line)
+    manifest.unlink()  # it may be a hard link to the golden path's own manifest: never write through it
     manifest.write_text("".join(kept), encoding="utf-8")

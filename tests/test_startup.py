@@ -46,3 +46,20 @@ def test_help_and_version_load_nothing_heavy(args: list[str], tmp_path: Path) ->
 def test_doctor_on_a_service_loads_only_what_it_parses_with(default_python_service: Path) -> None:
     modules = loaded(["doctor", str(default_python_service), "--format", "json"], default_python_service.parent)
     assert not modules & {"cookiecutter", "jinja2", "git", "hcl2", "rich", "markdown_it", "ruamel", "pydantic"}, modules
+
+
+def test_new_loads_neither_gitpython_nor_cookiecutter(tmp_path: Path) -> None:
+    """``platctl new`` renders in platctl's own sandbox and commits with git plumbing: the bundled
+    golden paths need neither gitpython, cookiecutter, arrow nor python-slugify (bench/ has the seconds)."""
+    probe = PROBE.replace("heavy = json.loads(sys.argv[2])", "heavy = json.loads(sys.argv[2]) + ['arrow', 'slugify']")
+    done = subprocess.run(
+        [sys.executable, "-c", probe,
+         json.dumps(["new", "service", "svc", "--no-input", "--set", "owner=team-a", "-o", str(tmp_path / "out")]),
+         json.dumps(HEAVY)],
+        cwd=tmp_path, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t",
+             "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"},
+    )
+    assert (tmp_path / "out" / "svc" / ".git").is_dir(), done.stderr
+    modules = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert not modules & {"git", "cookiecutter", "arrow", "slugify"}, modules

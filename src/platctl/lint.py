@@ -2,7 +2,9 @@
 
 The template is rendered with its defaults and with every choice value (every
 combination while there are few, else each value once), and ``platctl doctor``
-checks each render. Any finding, or a render that fails, fails the lint.
+checks each render. Any finding, or a render that fails, fails the lint; so does
+a manifest whose ``when`` does not parse or names an unknown variable, or whose
+``choice_help`` names a value that is not a choice.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class LintCase:
     answers: dict[str, str]
     findings: tuple[Any, ...] = ()  # platctl.doctor.model.Finding
     error: str | None = None
+    label: str = ""  # what was checked, when it is not a render ("the manifest")
 
     @property
     def ok(self) -> bool:
@@ -53,7 +56,23 @@ def choice_cases(golden_path: GoldenPath) -> list[dict[str, str]]:
 
 
 def lint_golden_path(golden_path: GoldenPath) -> LintReport:
+    problems = manifest_problems(golden_path)
+    if problems:
+        cases = tuple(LintCase({}, error=p, label="the manifest") for p in problems)
+        return LintReport(golden_path.name, golden_path.version, cases)
     return LintReport(golden_path.name, golden_path.version, tuple(_lint_case(golden_path, a) for a in choice_cases(golden_path)))
+
+
+def manifest_problems(golden_path: GoldenPath) -> list[str]:
+    """What the questionnaire cannot use: a broken ``when``, help for a choice that does not exist."""
+    from platctl.scaffold.conditions import when_problems
+
+    problems = when_problems(golden_path)
+    for variable in golden_path.variables:
+        unknown = sorted(set(dict(variable.choice_help)) - set(variable.choices))
+        if unknown:
+            problems.append(f"{variable.name}: choice_help for {', '.join(unknown)}, which are not its choices")
+    return problems
 
 
 def _lint_case(golden_path: GoldenPath, given: dict[str, str]) -> LintCase:

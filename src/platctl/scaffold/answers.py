@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from platctl.errors import ConfigError, UserError, located
 from platctl.scaffold.catalog import GoldenPath, Variable
+from platctl.scaffold.conditions import inapplicable
 
 DNS_LABEL = re.compile(r"^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
 
@@ -75,7 +76,10 @@ def check_known_keys(golden_path: GoldenPath, answers: Mapping[str, Any], origin
 
 
 def resolve_answers(golden_path: GoldenPath, given: Mapping[str, Any]) -> dict[str, Any]:
-    """Every public variable's value: the given ones as data, and defaults rendered against them."""
+    """Every public variable's value: the given ones as data, and defaults rendered against them.
+
+    A variable whose ``when`` is false keeps its value for the render but is not validated.
+    """
     check_known_keys(golden_path, given, "the answers")
     values = {k: _as_text(v) for k, v in given.items()}
     secrets = secret_values(golden_path, values)
@@ -86,8 +90,10 @@ def resolve_answers(golden_path: GoldenPath, given: Mapping[str, Any]) -> dict[s
     rendered = render_context(golden_path, values)
     answers = {v.name: rendered[v.name] for v in golden_path.variables}
     secrets = secret_values(golden_path, answers)
+    skipped = inapplicable(golden_path, rendered)
     for variable in golden_path.variables:
-        check_value(variable, answers[variable.name], secrets)
+        if variable.name not in skipped:
+            check_value(variable, answers[variable.name], secrets)
     return answers
 
 
@@ -182,6 +188,8 @@ def check_value(variable: Variable, value: Any, secrets: tuple[str, ...] = ()) -
         _bad(variable, text, "a value is required")
     if variable.type in ("int", "float"):
         _check_number(variable, text)
+    if variable.pattern and not re.fullmatch(variable.pattern, text) and variable.pattern_help:
+        _bad(variable, text, f"use {variable.pattern_help}")
     if variable.pattern and not re.fullmatch(variable.pattern, text):
         example = f" (for example {variable.default!r})" if variable.default and not variable.secret else ""
         _bad(variable, text, f"it must match {variable.pattern}{example}")

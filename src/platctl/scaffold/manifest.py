@@ -32,6 +32,10 @@ class Variable:
     maximum: float | None = None
     required: bool = False
     secret: bool = False
+    when: str = ""  # a Jinja expression over earlier answers; the variable applies only when it is true
+    pattern_help: str = ""  # what a valid value looks like, in words, shown instead of the pattern
+    group: str = ""  # the heading the question is asked under (service, ownership, delivery, ...)
+    choice_help: tuple[tuple[str, str], ...] = ()  # (choice, what it means)
 
 
 @dataclass(frozen=True)
@@ -155,4 +159,16 @@ def variable_from(name: str, default: Any, spec: dict[str, Any]) -> Variable:
         maximum=spec.get("max"),
         required=bool(spec.get("required", False)),
         secret=bool(spec.get("secret", False)),
+        when=str(spec.get("when") or "").strip(),
+        pattern_help=str(spec.get("pattern_help") or ""),
+        group=str(spec.get("group") or ""),
+        choice_help=tuple((str(k), str(v)) for k, v in _choice_help(name, spec.get("choice_help"))),
     )
+
+
+def _choice_help(name: str, value: Any) -> list[tuple[Any, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        raise TemplateError(f"{MANIFEST_NAME}: variables.{name}.choice_help must map each choice to its help")
+    return list(value.items())

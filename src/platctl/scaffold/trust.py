@@ -17,33 +17,16 @@ the trusted folder.
 from __future__ import annotations
 
 import fnmatch
-import os
-from pathlib import Path
 from urllib.parse import unquote
 
-from platctl.errors import ConfigError, located
-
-
-def user_config_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "platctl" / "config.yaml"
+from platctl.errors import ConfigError
+from platctl.scaffold.userconfig import read_user_config, user_config_path
 
 
 def trusted_sources() -> list[str]:
-    path = user_config_path()
-    if not path.is_file():
-        return []
-    import yaml
-
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot be read: {error}") from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{located(path, error)}: not valid YAML; fix the syntax of your platctl config") from None
-    entries = data.get("trusted_sources", []) if isinstance(data, dict) else None
+    entries = read_user_config().get("trusted_sources", [])
     if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-        raise ConfigError(f"{path}: trusted_sources must be a list of source globs")
+        raise ConfigError(f"{user_config_path()}: trusted_sources must be a list of source globs")
     return entries
 
 

@@ -15,6 +15,7 @@ from platctl import __version__
 from platctl.cli import doctor as doctor_cli
 from platctl.cli import fleet as fleet_cli
 from platctl.cli import adopt as adopt_cli
+from platctl.cli import completion as completion_cli
 from platctl.cli import golden_paths as golden_paths_cli
 from platctl.cli import new as new_cli
 from platctl.cli import upgrade as upgrade_cli
@@ -56,10 +57,13 @@ golden_paths_cli.register(app)
 upgrade_cli.register(app)
 adopt_cli.register(app)
 fleet_cli.register(app)
+completion_cli.register(app)
 
 
 def main() -> None:
     """Console-script entry point: run the app and turn errors into one line and an exit code."""
+    if completion_cli.completing():
+        completion_cli.prepare()
     try:
         code = app(standalone_mode=False, prog_name="platctl")
     except PlatctlError as error:

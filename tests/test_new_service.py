@@ -222,10 +222,10 @@ def test_prompts_for_missing_answers_on_a_terminal(
     import io
 
     # owner: a bad answer is refused and asked again; flavour: a choice; port: Enter keeps the default.
-    typed = io.StringIO("Team Nope\nteam-typed\nfancy\n\n")
+    typed = io.StringIO("Team Nope\nteam-typed\nfancy\n\n")  # the summary is confirmed with --yes
     typed.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr("sys.stdin", typed)
-    result = run_cli(capsys, monkeypatch, "new", "service", "svc", "-g", MINIMAL, "-o", str(tmp_path))
+    result = run_cli(capsys, monkeypatch, "new", "service", "svc", "-g", MINIMAL, "-o", str(tmp_path), "--yes")
     assert result.code == 0, result
     assert "invalid value 'Team Nope' for owner" in result.out
     assert "[plain/fancy]" in result.out and "(8080)" in result.out

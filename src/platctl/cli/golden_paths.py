@@ -60,6 +60,7 @@ def show_command(
 
 
 def _show_text(path: "GoldenPath", versions: list[str]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from platctl.cli.output import console
@@ -67,10 +68,19 @@ def _show_text(path: "GoldenPath", versions: list[str]) -> None:
     out = console()
     out.print(f"[bold]{path.name}[/bold] {path.version}  ({path.source}); versions: {', '.join(versions)}")
     out.print(path.description)
-    table = Table("variable", "default", "choices", "help", box=None)
+    table = Table("variable", "default", "choices", "applies when", box=None)
+    table.add_column("help", overflow="fold")  # a long pattern wraps rather than being cut
     for v in _variables(path):
-        table.add_row(v["name"], str(v["default"]), ", ".join(v["choices"]), v["help"])
+        table.add_row(escape(v["name"]), escape(str(v["default"])), escape(", ".join(v["choices"])),
+                      escape(v["when"] or "always"), escape(_help_text(v)))
     out.print(table)
+
+
+def _help_text(variable: dict[str, Any]) -> str:
+    """The help, then what a valid value looks like: in words, and the pattern itself."""
+    valid = [variable["pattern_help"], f"pattern {variable['pattern']}" if variable["pattern"] else ""]
+    shown = "; ".join(v for v in valid if v)
+    return str(variable["help"]) + (f" (valid: {shown})" if shown else "")
 
 
 @golden_paths_app.command("lint")
@@ -88,9 +98,9 @@ def lint_command(
         report = lint_golden_path(path)
     out = console()
     for case in report.cases:
-        label = ", ".join(f"{k}={v}" for k, v in case.answers.items()) or "defaults"
+        label = case.label or "with " + (", ".join(f"{k}={v}" for k, v in case.answers.items()) or "defaults")
         status = "[green]ok[/green]" if case.ok else "[red]FAILED[/red]"
-        out.print(f"{status} {report.golden_path} {report.version} with {label}")
+        out.print(f"{status} {report.golden_path} {report.version} {label}")
         if case.error:
             out.print(f"    {case.error}", markup=False)
         for f in case.findings:
@@ -124,6 +134,10 @@ def _variables(path: "GoldenPath") -> list[dict[str, Any]]:
             "min": v.minimum,
             "max": v.maximum,
             "required": v.required,
+            "when": v.when,
+            "pattern_help": v.pattern_help,
+            "group": v.group,
+            "choice_help": dict(v.choice_help),
         }
         for v in path.variables
     ]

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any, List, Optional
 
 import typer
 
+from platctl.cli.completion import complete_golden_paths, complete_set
+
 if TYPE_CHECKING:
     from platctl.scaffold.api import ScaffoldResult
-    from platctl.scaffold.collect import Ask, Question
+    from platctl.scaffold.collect import Given
 
 new_app = typer.Typer(help="Create something new from a golden path.", no_args_is_help=True, rich_markup_mode=None)
 
@@ -21,15 +23,22 @@ def register(app: typer.Typer) -> None:
 
 @new_app.command("service")
 def new_service_command(
-    name: str = typer.Argument(..., help="Service name: a DNS-1123 label such as payments-api."),
-    golden_path: str = typer.Option(
-        "", "--golden-path", "-g", show_default=False,
-        help="Bundled golden path name, a template directory or a git repository (default: the bundle's default, python-service).",
+    ctx: typer.Context,
+    name: Optional[str] = typer.Argument(
+        None, help="Service name: a DNS-1123 label such as payments-api (asked for on a terminal when missing).",
+        show_default=False,
     ),
-    set_values: List[str] = typer.Option([], "--set", "-s", help="Answer a variable: KEY=VALUE (repeatable)."),
+    golden_path: str = typer.Option(
+        "", "--golden-path", "-g", show_default=False, autocompletion=complete_golden_paths,
+        help="Bundled golden path name, a template directory or a git repository (asked on a terminal; default: the bundle's default).",
+    ),
+    set_values: List[str] = typer.Option(
+        [], "--set", "-s", autocompletion=complete_set, help="Answer a variable: KEY=VALUE (repeatable)."
+    ),
     answers_file: Optional[Path] = typer.Option(None, "--answers", help="YAML file of answers."),
     output_dir: Path = typer.Option(Path("."), "--output-dir", "-o", help="Directory to create the service in."),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt; defaults fill what is not given."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask to confirm the summary before writing."),
     no_git: bool = typer.Option(False, "--no-git", help="Do not start a git repository."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the files that would be made; write nothing."),
     ref: Optional[str] = typer.Option(None, "--ref", help="Version, tag, branch or commit of the golden path."),
@@ -38,40 +47,52 @@ def new_service_command(
     trust: bool = typer.Option(False, "--trust", help="Allow a golden path from outside the bundle to run its hooks."),
 ) -> int:
     """Scaffold a production-ready service from a golden path."""
-    from platctl.cli.options import parse_set_options
-    from platctl.scaffold.answers import load_answers_file
+    from platctl.cli import questionnaire
     from platctl.scaffold.api import NewServiceRequest, new_service
-    from platctl.scaffold.collect import Given
 
-    sources = [Given("--set", parse_set_options(set_values))]
-    if answers_file:
-        sources.append(Given(f"answers file {answers_file}", load_answers_file(answers_file)))
-    ask = _asker() if not no_input and sys.stdin.isatty() else None
+    interactive = not no_input and sys.stdin.isatty()
+    name, golden_path = _name_and_golden_path(ctx, name, golden_path, interactive)
     request = NewServiceRequest(
         name, golden_path, {}, output_dir, git=not no_git, dry_run=dry_run, ref=ref, directory=directory,
-        offline=offline, trust=trust, given=tuple(sources), ask=ask,
+        offline=offline, trust=trust, given=_sources(set_values, answers_file),
+        ask=questionnaire.asker() if interactive else None,
+        confirm=questionnaire.confirmer(name) if interactive and not yes else None,
     )
     _show(new_service(request))
     return 0
 
 
-def _asker() -> "Ask":
-    """Ask a person at the terminal, showing each variable's help, default and choices."""
-    from rich.markup import escape
-    from rich.prompt import Prompt
+def _sources(set_values: List[str], answers_file: Optional[Path]) -> "tuple[Given, ...]":
+    """Where answers come from, highest first: --set, --answers, then the organisation's defaults."""
+    from platctl.cli.options import parse_set_options
+    from platctl.scaffold.answers import load_answers_file
+    from platctl.scaffold.collect import Given
+    from platctl.scaffold.userconfig import organisation_defaults, user_config_path
 
-    out = _console()
+    sources = [Given("--set", parse_set_options(set_values), must_apply=True)]
+    if answers_file:
+        sources.append(Given(f"answers file {answers_file}", load_answers_file(answers_file)))
+    sources.append(Given(f"defaults in {user_config_path()}", organisation_defaults(), suggests=True))
+    return tuple(sources)
 
-    def ask(question: "Question") -> str:
-        variable = question.variable
-        if question.problem:
-            out.print(f"[red]{escape(question.problem)}[/red]")
-        elif variable.help:
-            out.print(f"[dim]{escape(variable.help)}[/dim]")
-        choices = list(variable.choices) or None
-        return Prompt.ask(variable.name, console=out, default=question.default, choices=choices, password=variable.secret)
 
-    return ask
+def _name_and_golden_path(ctx: typer.Context, name: Optional[str], golden_path: str, interactive: bool) -> "tuple[str, str]":
+    """NAME, asked for on a terminal (else a usage error as before), and the golden path, offered on a terminal."""
+    from platctl.cli.questionnaire import ask_service_name
+
+    if name is None and not interactive:
+        ctx.fail("Missing argument 'name'.")
+    name = name if name is not None else ask_service_name()
+    return name, golden_path or (_choose_golden_path() if interactive else "")
+
+
+def _choose_golden_path() -> str:
+    """Offer the bundled golden paths when there is more than one; '' keeps the bundle's default."""
+    from platctl.cli.questionnaire import choose_golden_path
+    from platctl.scaffold.catalog import default_golden_path, list_golden_paths
+
+    paths = list_golden_paths()
+    return choose_golden_path(paths, default_golden_path()) if len(paths) > 1 else ""
 
 
 def _show(result: "ScaffoldResult") -> None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from platctl.adopt.facts import AdoptFacts
+from platctl.scaffold.catalog import AdoptFacts
 from platctl.adopt.tree import Tree
 from platctl.scaffold.catalog import GoldenPath
 

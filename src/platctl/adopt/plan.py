@@ -19,7 +19,7 @@ from platctl.adopt.answers import Found, detected_answers
 from platctl.adopt.contract import contract
 from platctl.adopt.detect import Detection, detect
 from platctl.adopt.endpoints import Endpoints, detect_endpoints
-from platctl.adopt.facts import AdoptFacts, adopt_facts
+from platctl.scaffold.catalog import AdoptFacts
 from platctl.adopt.report import Kept, Report, render_markdown
 from platctl.adopt.tree import Tree, read_tree
 from platctl.errors import UserError
@@ -79,7 +79,7 @@ def plan_adopt(repo: Path, golden_path: GoldenPath, sources: Sequence[Given] = (
 
 def _look(repo: Path, golden_path: GoldenPath, service_dir: str) -> _Seen:
     tree = read_tree(repo)
-    facts = adopt_facts(golden_path)
+    facts = golden_path.adopt
     detection = detect(tree, service_dir, golden_path, facts)
     endpoints = detect_endpoints(tree, service_dir, detection.compose)
     return _Seen(tree, facts, detection, endpoints, detected_answers(repo, tree, golden_path, detection, endpoints))

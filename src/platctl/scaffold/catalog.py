@@ -24,6 +24,7 @@ from platctl.bundle import bundled_root
 from platctl.errors import TemplateError
 from platctl.scaffold.manifest import (
     MANIFEST_NAME,
+    AdoptFacts,
     Artifact,
     Variable,
     check_manifest_variables,
@@ -35,7 +36,7 @@ from platctl.scaffold.manifest import (
     variable_from,
 )
 
-__all__ = ["MANIFEST_NAME", "Artifact", "GoldenPath", "Variable", "bundled_golden_path", "load_template_dir"]
+__all__ = ["MANIFEST_NAME", "AdoptFacts", "Artifact", "GoldenPath", "Variable", "bundled_golden_path", "load_template_dir"]
 
 BUNDLED_PREFIX = "bundled:"
 
@@ -64,6 +65,7 @@ class GoldenPath:
     pipelines: tuple[tuple[str, str], ...] = ()  # (provider, pipeline file)
     reference_answers: tuple[tuple[str, Any], ...] = ()  # what a release's reference render is made with
     default: bool = False  # the golden path `new` uses when none is named
+    adopt: AdoptFacts = AdoptFacts()  # package-manager markers, root-only files, where the adoption report goes
 
     def at(self, version: str, commit: str | None) -> GoldenPath:
         """The same golden path, identified by a git version and commit."""

@@ -73,6 +73,27 @@ def layer_dir(own: Path, layer: str) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class AdoptFacts:
+    """The manifest's ``adopt:`` key: the files that mark each ``package_manager`` choice (first match
+    wins), files that work only at a repository's root, and where the adoption report goes."""
+
+    package_managers: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    root_only: tuple[str, ...] = ()
+    report: str = "docs/adoption.md"
+
+
+def adopt_facts(manifest: dict[str, Any], where: Path) -> AdoptFacts:
+    section = _mapping(manifest, "adopt", where)
+    managers = _mapping(section, "package_managers", where)
+    return AdoptFacts(
+        package_managers=tuple((str(name), _strings(markers, f"{where}: adopt.package_managers.{name}"))
+                               for name, markers in managers.items()),
+        root_only=_strings(section.get("root_only"), f"{where}: adopt.root_only"),
+        report=str(section.get("report") or AdoptFacts.report),
+    )
+
+
 def facts(manifest: dict[str, Any], template_dir: Path) -> dict[str, Any]:
     """The manifest's facts for adopt, CI015 and releases, checked for shape."""
     where = template_dir / MANIFEST_NAME
@@ -92,6 +113,7 @@ def facts(manifest: dict[str, Any], template_dir: Path) -> dict[str, Any]:
         "pipelines": tuple((str(k), str(v)) for k, v in _mapping(pipeline, "files", where).items()),
         "reference_answers": tuple(_mapping(manifest, "reference_answers", where).items()),
         "default": bool(manifest.get("default", False)),
+        "adopt": adopt_facts(manifest, where),
     }
 
 

@@ -68,8 +68,11 @@ def _show_text(path: "GoldenPath", versions: list[str]) -> None:
     out = console()
     out.print(f"[bold]{path.name}[/bold] {path.version}  ({path.source}); versions: {', '.join(versions)}")
     out.print(path.description)
-    table = Table("variable", "default", "choices", "applies when", box=None)
-    table.add_column("help", overflow="fold")  # a long pattern wraps rather than being cut
+    table = Table(box=None)
+    table.add_column("variable", no_wrap=True)  # names are what people search for: never broken
+    for heading in ("default", "choices", "applies when"):
+        table.add_column(heading, overflow="fold")
+    table.add_column("help", overflow="fold", ratio=2)  # a long pattern wraps rather than being cut
     for v in _variables(path):
         table.add_row(escape(v["name"]), escape(str(v["default"])), escape(", ".join(v["choices"])),
                       escape(v["when"] or "always"), escape(_help_text(v)))

@@ -132,6 +132,8 @@ CASES = [
     Case("OBS008", {"deploy/pdb.yaml": PDB.split("---\n")[0]}, "deploy/deployment.yaml", 1),
     Case("OBS009", {"src/app.py": '@app.get("/health")\ndef health(): ...\n'}, "deploy/deployment.yaml",
          "httpGet: {path: /healthz"),
+    Case("DOCKER008", {"docker-compose.yml": "services:\n  db:\n    image: postgres:16.4\n    privileged: true\n"},
+         "docker-compose.yml", "privileged"),
     Case("SEC001", {"config/key.pem": f"{PRIVATE_KEY_HEADER}\n{FAKE_KEY_BODY}\n"}, "config/key.pem", 1),
     Case("SEC002", {"settings.env": f"# creds\nAWS_ACCESS_KEY_ID={FAKE_AWS_KEY}\n"}, "settings.env", 2),
     Case("SEC003", {"SECURITY.md": None}, "SECURITY.md", None),

@@ -14,7 +14,7 @@ from typing import Any
 
 from platctl import __version__
 from platctl.doctor.config import CodeResolver, EffectiveConfig, Policy, Section
-from platctl.doctor.listing import list_repo_files
+from platctl.doctor.listing import list_repo_files, split_unrendered
 from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Skip
 from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
 from platctl.doctor.baseline import apply_baseline
@@ -146,6 +146,8 @@ def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[Servic
     for prefilter in sorted({rule.prefilter for rule in context.rules if rule.prefilter}):
         start_git_grep(root, prefilter)  # runs while the files are listed and the other rules check
     files, skips = list_repo_files(root)
+    files, unrendered = split_unrendered(files)
+    skips += unrendered
     prefixes = service_prefixes(files)
     owned = partition_files(files, prefixes)
     results = []

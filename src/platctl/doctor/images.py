@@ -24,8 +24,12 @@ def split_image(image: str) -> tuple[str, str | None, bool]:
     return name, None, bool(digest)
 
 
-def image_problem(image: str, stages: set[str] = frozenset()) -> str | None:  # type: ignore[assignment]
-    """Why ``image`` is not pinned, or None when it is (a digest, or a tag naming a version)."""
+def image_problem(image: str, stages: set[str] = frozenset(), floating: bool = True) -> str | None:  # type: ignore[assignment]
+    """Why ``image`` is not pinned, or None when it is (a digest, or a tag naming a version).
+
+    ``floating=False``: only an untagged or ``latest`` image is a problem, for a tag the team's own deploy
+    pipeline sets (a kustomization ``newTag`` that ``kustomize edit set image`` rewrites to a digest).
+    """
     if image.lower() in stages or image == "scratch" or "$" in image or "{{" in image:
         return None
     name, tag, digest = split_image(image)
@@ -35,6 +39,8 @@ def image_problem(image: str, stages: set[str] = frozenset()) -> str | None:  # 
         return "has no tag (means latest)"
     if tag == "latest":
         return "uses the latest tag"
+    if not floating:
+        return None
     if not any(c.isdigit() for c in tag) and not _CODENAMES & set(re.split(r"[-_.]", tag)):
         return f"uses the floating tag {tag!r}, which names no version"
     if _LONE_MAJOR.match(tag):

@@ -133,3 +133,20 @@ def _refused_link(real_root: str, root: Path, name: str) -> Skip | None:
     if not os.path.isfile(target):
         return Skip(name, "symlink to a directory or a missing file; not followed")
     return None
+
+
+def split_unrendered(files: list[str]) -> tuple[list[str], list[Skip]]:
+    """Helm chart templates (``<chart>/templates/`` beside a ``Chart.yaml``) are Go templates, not YAML:
+    they are listed as not checked (the secret scan still reads them), never parsed."""
+    present = set(files)
+    kept: list[str] = []
+    skips: list[Skip] = []
+    for name in files:
+        head, marker, _ = name.rpartition("templates/")
+        chart = head if marker and (not head or head.endswith("/")) else None
+        if chart is not None and chart + "Chart.yaml" in present:
+            skips.append(Skip(name, "Helm chart template: checked only once rendered (helm template); not checked",
+                              scannable=True))
+        else:
+            kept.append(name)
+    return kept, skips

@@ -39,6 +39,7 @@ class Repo:
         self.skips: list[Skip] = list(skips or [])
         self.parse_errors: dict[str, tuple[str, int | None]] = {}
         self._text: dict[str, str | None] = {}
+        self._unread: dict[str, str] = {}
         self._globs: dict[tuple[str, ...], list[str]] = {}
         self._greps: dict[str, frozenset[str] | None] = {}
         self._parsed: dict[tuple[str, str], Any] = {}
@@ -89,12 +90,25 @@ class Repo:
             self._globs[key] = [f for f in self.files if keep(f)]
         return list(self._globs[key])
 
+    def derived(self, key: str, compute: Callable[[], Any]) -> Any:
+        """A value rules compute from the files (a kustomize graph), computed once per run under ``key``."""
+        if ("derived", key) not in self._parsed:
+            self._parsed[("derived", key)] = compute()
+        return self._parsed[("derived", key)]
+
     # -- reading -----------------------------------------------------------
-    def text(self, path: str) -> str | None:
-        """The file's text, or None (recorded as a skip) if it is binary, huge or unreadable."""
+    def text(self, path: str, quiet: bool = False) -> str | None:
+        """The file's text, or None (recorded as a skip) if it is binary, huge or unreadable.
+
+        ``quiet``: a reader that falls back to bytes (the secret scan) records no skip, so the skips
+        are the same whether git narrowed the files the scan reads or not.
+        """
         self.deadline.check(path)
         if path not in self._text:
             self._text[path] = self._read_text(path)
+        reason = self._unread.get(path)
+        if reason is not None and not quiet and not any(s.path == path for s in self.skips):
+            self.skips.append(Skip(path, reason))
         return self._text[path]
 
     def _read_text(self, path: str) -> str | None:
@@ -113,8 +127,8 @@ class Repo:
             return self._skip(path, "not UTF-8 text; not read")
 
     def _skip(self, path: str, reason: str) -> str | None:
-        """Record why ``path`` is not read; always None, so ``return self._skip(...)`` reads naturally."""
-        self.skips.append(Skip(path, reason))
+        """Remember why ``path`` is not read; always None, so ``return self._skip(...)`` reads naturally."""
+        self._unread[path] = reason
         return None
 
     def yaml(self, path: str) -> list[Any] | None:

@@ -27,7 +27,9 @@ def _under(*directories: str) -> tuple[str, ...]:
 
 DEFAULT_ROLES: dict[str, tuple[str, ...]] = {
     "test": _under("test", "tests", "testdata", "testing", "__tests__", "fixtures", "e2e", "integration-tests")
-    + ("*Dockerfile.test", "*Dockerfile.e2e", "*Dockerfile.cypress", "*.test.Dockerfile"),
+    + ("*Dockerfile.test", "*Dockerfile.e2e", "*Dockerfile.cypress", "*.test.Dockerfile", "*_test.go", "*_test.py",
+       "test_*.py", "*/test_*.py", "*.test.[jt]s", "*.spec.[jt]s", "*.test.[jt]sx", "*.spec.[jt]sx", "*Test.java",
+       "*Tests.java", "*_spec.rb"),
     "example": _under("example", "examples", "sample", "samples", "_examples"),
     "dev": _under(".devcontainer", "ci", ".ci", "hack")
     + ("*Dockerfile.dev", "*Dockerfile.debug", "*Dockerfile.local", "*.dev.Dockerfile", "*.debug.Dockerfile",

@@ -19,7 +19,7 @@ from platctl.doctor.rules.ci import (
 )
 from platctl.doctor.rules.container import (
     docker001_non_root_user, docker002_multi_stage, docker003_base_image_pinned, docker004_healthcheck,
-    docker005_dockerignore, docker006_copy_not_add, docker007_exec_form,
+    docker005_dockerignore, docker006_copy_not_add, docker007_exec_form, docker008_compose_services,
 )
 from platctl.doctor.rules.terraform import (
     tf001_required_version, tf002_provider_versions, tf003_backend, tf004_required_tags, tf005_variables_typed,
@@ -74,6 +74,7 @@ REGISTRY: tuple[Rule, ...] = tuple(
         docker005_dockerignore,
         docker006_copy_not_add,
         docker007_exec_form,
+        docker008_compose_services,
         tf001_required_version,
         tf002_provider_versions,
         tf003_backend,

@@ -1,4 +1,4 @@
-"""Declarative Jenkinsfiles as rules see them: a light reader of the pipeline's outline, not a Groovy parser.
+"""Jenkinsfiles (and variants) as rules see them: a light reader of the pipeline's outline, not a Groovy parser.
 
 It finds the top-level ``pipeline { … }`` block, its own ``options { … }``
 block (not a stage's), the agent images and the stage names, skipping
@@ -19,8 +19,32 @@ _IMAGE = re.compile(r"""(?:(?<=\{)|(?<=\s)|^)image\s*(?:\(\s*)?['"]([^'"]+)['"]"
 _STAGE = re.compile(r"""\bstage\s*\(\s*['"]([^'"]+)['"]\s*\)""")
 
 
+_DOCKER_IMAGE = re.compile(r"""\bdocker\.image\(\s*['"]([^'"]+)['"]""")
+
+
+def is_jenkinsfile(path: str) -> bool:
+    """Jenkinsfile and its variants: Jenkinsfile.release, Jenkinsfile-nightly, release.jenkinsfile."""
+    name = path.rsplit("/", 1)[-1]
+    lowered = name.lower()
+    return lowered == "jenkinsfile" or lowered.startswith(("jenkinsfile.", "jenkinsfile-", "jenkinsfile_")) \
+        or lowered.endswith(".jenkinsfile")
+
+
 def jenkinsfiles(repo: Repo) -> list[str]:
-    return repo.select(("jenkinsfiles",), lambda f: f.rsplit("/", 1)[-1] == "Jenkinsfile")
+    return repo.select(("jenkinsfiles",), is_jenkinsfile)
+
+
+def declarative_jenkinsfiles(repo: Repo, rule: str) -> list[tuple[str, str]]:
+    """(path, text) of each declarative pipeline; a scripted one is listed as not checked by ``rule``."""
+    found = []
+    for path in jenkinsfiles(repo):
+        text = repo.text(path)
+        if text is not None and pipeline_start(text) is None:
+            repo.not_checked(path, f"scripted Jenkins pipeline (no pipeline {{ }} block): {rule} reads declarative "
+                                   "pipelines only; not checked")
+        elif text is not None:
+            found.append((path, text))
+    return found
 
 
 def pipeline_start(text: str) -> int | None:
@@ -100,6 +124,7 @@ def _matching(text: str, open_index: int) -> int:
 def agent_images(text: str) -> list[tuple[str, int]]:
     """Every image a docker agent names (``docker { image '…' }`` or ``docker '…'``), with its line."""
     found = [(m.group(1), m.start(1)) for m in _DOCKER_SHORT.finditer(text)]
+    found += [(m.group(1), m.start(1)) for m in _DOCKER_IMAGE.finditer(text)]
     for block in _DOCKER_BLOCK.finditer(text):
         body_start = block.end() - 1
         body = text[body_start : _matching(text, body_start)]

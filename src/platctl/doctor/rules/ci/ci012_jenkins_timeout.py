@@ -8,7 +8,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.ci._jenkins import jenkinsfiles, line_at, pipeline_start, top_level_block
+from platctl.doctor.rules.ci._jenkins import declarative_jenkinsfiles, line_at, pipeline_start, top_level_block
 
 META = RuleMeta(
     code="CI012",
@@ -25,10 +25,9 @@ _TIMEOUT = re.compile(r"\btimeout\s*\(")
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    for path in jenkinsfiles(repo):
-        text = repo.text(path)
-        start = pipeline_start(text) if text else None
-        if text is None or start is None:
+    for path, text in declarative_jenkinsfiles(repo, META.code):
+        start = pipeline_start(text)
+        if start is None:
             continue
         block = top_level_block(text, "options")
         if block is None or not _TIMEOUT.search(block[0]):

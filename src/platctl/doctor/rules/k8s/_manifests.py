@@ -80,26 +80,14 @@ def security_value(pod: dict[str, Any], container: dict[str, Any], key: str) -> 
     return None
 
 
-def kustomize_images(repo: Repo) -> dict[str, dict[str, Any]]:
-    """``images:`` entries of every kustomization, by the image name they replace."""
-    images: dict[str, dict[str, Any]] = {}
-    for path in _kustomizations(repo):
-        data = repo.yaml_first(path)
-        entries = data.get("images") if isinstance(data, dict) else None
-        for entry in entries if isinstance(entries, list) else ():
-            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                images.setdefault(entry["name"], entry)
-    return images
-
-
-def _kustomizations(repo: Repo) -> list[str]:
+def kustomizations(repo: Repo) -> list[str]:
     return repo.select(("kustomizations",), lambda f: f.endswith(("kustomization.yaml", "kustomization.yml"))
                        and f.rsplit("/", 1)[-1] in ("kustomization.yaml", "kustomization.yml"))
 
 
 def _kustomize_patches(repo: Repo) -> set[str]:
     patches: set[str] = set()
-    for path in _kustomizations(repo):
+    for path in kustomizations(repo):
         data = repo.yaml_first(path)
         if not isinstance(data, dict):
             continue

@@ -18,6 +18,7 @@ META = RuleMeta(
     title="No cloud access keys are committed",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    security=True,
     rationale="Bots scrape public and leaked repositories for AWS keys within minutes; a committed key is a compromised key. Rotate it and use OIDC or a secret store.",
     example="aws_access_key_id = AKIA... (a real key ID)",
     fix_example="(rotate the key; use OIDC role assumption in CI and instance roles at run time)",

@@ -1,0 +1,227 @@
+"""Patterns from public repositories that doctor got wrong (issue 11): each a small repository of our own.
+
+Every test here failed before the fix it names; the corpus check (bench/doctor_corpus.py) runs the
+real repositories.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from doctor_support import GOOD, check, write_repo
+
+from platctl.doctor.api import DoctorOptions, run_doctor
+from platctl.gitcmd import git_command
+
+APP = {"src/app.go": "package main\n"}  # application source: Dockerfiles build service images
+
+
+def findings(files: dict[str, str], *select: str) -> list[tuple[str, str, int | None, str]]:
+    return [(f.rule, f.path, f.line, f.message) for f in check(write_repo(_tmp(), files), *select).findings]
+
+
+_COUNTER = iter(range(10**6))
+_ROOT: list[Path] = []
+
+
+@pytest.fixture(autouse=True)
+def _root(tmp_path: Path) -> None:
+    _ROOT[:] = [tmp_path]
+
+
+def _tmp() -> Path:
+    path = _ROOT[0] / f"repo{next(_COUNTER)}"
+    path.mkdir()
+    return path
+
+
+def rules(files: dict[str, str], *select: str) -> list[str]:
+    return [f[0] for f in findings(files, *select)]
+
+
+# -- kustomize and skaffold (K8S006) ---------------------------------------------------------------------
+POD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web}}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: {image}
+"""
+
+
+def test_an_override_in_a_component_nobody_includes_changes_nothing() -> None:
+    files = {"base/web.yaml": POD.format(image="ghcr.io/acme/web:1.2.3"),
+             "base/kustomization.yaml": "resources: [web.yaml]\n",
+             "components/dev/kustomization.yaml": "kind: Component\nimages:\n  - name: ghcr.io/acme/web\n    newTag: latest\n"}
+    assert rules(files, "K8S006") == []
+
+
+def test_a_plain_manifest_folder_is_judged_by_its_own_images() -> None:
+    files = {"manifests/web.yaml": POD.format(image="ghcr.io/acme/web:1.2.3"),
+             "other/kustomization.yaml": "resources: [x.yaml]\nimages:\n  - name: ghcr.io/acme/web\n    newTag: latest\n"}
+    assert rules(files, "K8S006") == []
+
+
+def test_new_name_only_keeps_the_tag_and_an_overlay_chain_is_followed() -> None:
+    base = {"base/web.yaml": POD.format(image="web:1.2.3"), "base/kustomization.yaml": "resources: [web.yaml]\n"}
+    renamed = {**base, "prod/kustomization.yaml": "resources: [../base]\nimages:\n  - name: web\n    newName: ghcr.io/acme/web\n"}
+    assert rules(renamed, "K8S006") == []
+    latest = {**base, "prod/kustomization.yaml": "resources: [../base]\nimages:\n  - name: web\n    newTag: latest\n"}
+    assert findings(latest, "K8S006")[0][:3] == ("K8S006", "base/web.yaml", 9)
+
+
+def test_skaffold_artifacts_are_tagged_at_deploy_time() -> None:
+    files = {"k8s/web.yaml": POD.format(image="web"),
+             "skaffold.yaml": "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: web\n"}
+    assert rules(files, "K8S006") == []
+
+
+# -- floating tags (DOCKER003, K8S006, CI010, compose) ---------------------------------------------------
+@pytest.mark.parametrize("image", ["node:alpine", "redis:alpine", "debian:testing", "docker:dind", "python:3"])
+def test_a_tag_without_a_version_is_not_pinned(image: str) -> None:
+    assert rules({**APP, "Dockerfile": f"FROM {image}\nUSER 10001\nCMD [\"x\"]\n"}, "DOCKER003") == ["DOCKER003"]
+
+
+@pytest.mark.parametrize("image", ["python:3.12-slim", "debian:trixie-slim", "node:22.11.0-alpine3.20",
+                                   "alpine@sha256:" + "a" * 64])
+def test_a_version_or_digest_pins(image: str) -> None:
+    assert rules({**APP, "Dockerfile": f"FROM {image}\nUSER 10001\nCMD [\"x\"]\n"}, "DOCKER003") == []
+
+
+# -- path roles ------------------------------------------------------------------------------------------
+def test_test_fixtures_examples_and_ci_images_are_not_production() -> None:
+    bad = "FROM python\nCMD x\n"
+    files = {**APP, "tests/dockerfiles/alpine/Dockerfile": bad, "ci/containers/fedora.Dockerfile": bad,
+             "examples/complete/main.tf": 'provider "aws" {}\n', "Dockerfile.debug": bad}
+    assert findings(files, "DOCKER", "TF") == []
+    assert rules({**APP, "service/Dockerfile": bad}, "DOCKER001") == ["DOCKER001"]
+
+
+def test_the_roles_key_claims_a_path_back_for_production(tmp_path: Path) -> None:
+    record = "doctor:\n  roles:\n    production: [\"examples/live/*\"]\n"
+    files = {**APP, ".platctl.yaml": record, "examples/live/Dockerfile": "FROM python:3.12\nCMD [\"x\"]\n"}
+    assert "DOCKER001" in rules(files, "DOCKER001")
+
+
+def test_an_unknown_role_is_a_configuration_error() -> None:
+    from platctl.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="unknown role 'fixtures'"):
+        check(write_repo(_tmp(), {".platctl.yaml": "doctor:\n  roles:\n    fixtures: [x/*]\n"}))
+
+
+# -- repository kinds ------------------------------------------------------------------------------------
+MODULE_VERSIONS = 'terraform {\n  required_version = ">= 1.0"\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = ">= 5.0"\n    }\n  }\n}\n'
+
+
+def test_a_reusable_module_states_floors_only() -> None:
+    assert rules({"versions.tf": MODULE_VERSIONS, "main.tf": 'resource "aws_vpc" "this" {}\n'}, "TF") == []
+    root = {"versions.tf": MODULE_VERSIONS, "main.tf": 'provider "aws" {}\n'}
+    assert sorted(set(rules(root, "TF001", "TF002"))) == ["TF001", "TF002"]
+
+
+def test_an_hcp_terraform_cloud_block_is_a_remote_backend() -> None:
+    files = {"main.tf": 'terraform {\n  cloud {\n    workspaces { name = "x" }\n  }\n}\nprovider "aws" {}\n'}
+    assert rules(files, "TF003") == []
+
+
+def test_a_terraform_file_that_does_not_parse_is_a_finding_with_its_line() -> None:
+    assert findings({"main.tf": 'locals {\n  a = 1\n  b = [\n}\n'}, "TF001", "REPO001")[0][:3] == ("REPO001", "main.tf", 3)
+
+
+def test_base_images_and_windows_images_are_not_asked_for_a_numeric_user() -> None:
+    library = {"3.12/bookworm/Dockerfile": "FROM debian:bookworm-slim\nCMD [\"python3\"]\n"}
+    assert rules(library, "DOCKER001", "DOCKER002", "DOCKER004", "DOCKER005") == []
+    windows = {**APP, "Dockerfile": "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo `\n  hi\nCMD [\"x\"]\n"}
+    assert rules(windows, "DOCKER001") == []
+
+
+def test_a_single_replica_needs_no_pod_disruption_budget() -> None:
+    one = POD.format(image="web:1.2.3").replace("spec:\n  template", "spec:\n  replicas: 1\n  template")
+    assert rules({"k8s/web.yaml": one}, "K8S005") == []
+    assert rules({"k8s/web.yaml": one.replace("replicas: 1", "replicas: 3")}, "K8S005") == ["K8S005"]
+
+
+# -- CI ------------------------------------------------------------------------------------------------
+GITLAB = "default:\n  interruptible: true\nlint:\n  script: [make lint]\ntest:\n  script: [make test]\nbuild:\n  script: [make build]\n"
+
+
+def test_ci014_reports_once_where_one_default_timeout_fixes_it() -> None:
+    assert findings({".gitlab-ci.yml": GITLAB}, "CI014") == [
+        ("CI014", ".gitlab-ci.yml", 1, "3 job(s) have no timeout (lint, test, build) and default: sets none; "
+                                       "add default: timeout:")]
+
+
+WF = "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions: {contents: read}\n    steps: [{run: make}]\n"
+
+
+def test_ci003_is_quiet_when_every_job_sets_its_permissions() -> None:
+    assert rules({".github/workflows/ci.yml": WF}, "CI003") == []
+    assert rules({".github/workflows/ci.yml": WF.replace("    permissions: {contents: read}\n", "")}, "CI003") == ["CI003"]
+
+
+def test_docker_actions_need_a_digest() -> None:
+    step = WF.replace("steps: [{run: make}]", "steps: [{uses: 'docker://alpine:3.20'}]")
+    assert rules({".github/workflows/ci.yml": step}, "CI002") == ["CI002"]
+
+
+def test_workflow_run_that_checks_out_the_fork_head_is_a_pwn_request() -> None:
+    wf = ("on:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\njobs:\n  a:\n    runs-on: x\n    steps:\n"
+          "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n"
+          "      - uses: actions/download-artifact@v4\n      - run: cat pr.env >> $GITHUB_ENV\n")
+    assert [(r, line) for r, _, line, _ in findings({".github/workflows/x.yml": wf}, "CI007")] == [("CI007", 11), ("CI007", 13)]
+
+
+def test_workflow_dispatch_text_inputs_are_untrusted_in_run() -> None:
+    wf = ("on:\n  workflow_dispatch:\n    inputs:\n      tag: {type: string}\n      dry: {type: boolean}\njobs:\n  a:\n"
+          "    runs-on: x\n    steps:\n      - run: echo ${{ inputs.tag }}\n      - run: echo ${{ inputs.dry }}\n")
+    assert [(r, line) for r, _, line, _ in findings({".github/workflows/x.yml": wf}, "CI008")] == [("CI008", 10)]
+
+
+def test_sec001_needs_key_material_after_the_header() -> None:
+    header = "-----BEGIN " + "RSA PRIVATE KEY-----"
+    assertion = f'assert "{header}" in output\nassert parse(output) is None\n'
+    assert rules({"check_keys.py": assertion}, "SEC001") == []
+    body = "MIIEpQIBAAKCAQEAzIrvApxNX3VxH5eYe4vI2kLTqOA9uFTV4clGy8uzQsGQvMjl"
+    assert rules({"deploy/id.pem": f"{header}  # platctl: note\n{body}\n"}, "SEC001") == ["SEC001"]
+
+
+# -- files that were never read ------------------------------------------------------------------------
+def test_compose_files_are_checked() -> None:
+    compose = ("services:\n  web:\n    build: .\n    image: acme/web\n  cache:\n    image: redis:alpine\n"
+               "  agent:\n    image: agent:1.2.3\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n")
+    assert [(r, line) for r, _, line, _ in findings({"docker-compose.yml": compose}, "DOCKER008")] == [
+        ("DOCKER008", 6), ("DOCKER008", 10)]
+
+
+def test_helm_templates_scripted_jenkinsfiles_and_dockerfile_templates_are_reported_not_checked() -> None:
+    files = {"chart/Chart.yaml": "name: x\n", "chart/templates/deploy.yaml": "{{- if .Values.x }}\nkind: Deployment\n{{- end }}\n",
+             "Jenkinsfile-nightly": "node {\n  sh 'make'\n}\n", "Dockerfile.template": "FROM {{ base }}\n"}
+    report = check(write_repo(_tmp(), files), "ALL")
+    skipped = {s.path for s in report.services[0].skips}
+    assert skipped == {"chart/templates/deploy.yaml", "Jenkinsfile-nightly", "Dockerfile.template"}
+    assert "REPO001" not in [f.rule for f in report.findings]
+
+
+def test_dockerfile_variants_are_checked() -> None:
+    assert rules({**APP, "Dockerfile-alpine": "FROM alpine\n", "api.Dockerfile": "FROM alpine\n"}, "DOCKER003") == [
+        "DOCKER003", "DOCKER003"]
+
+
+def test_the_same_tree_has_the_same_skips_in_and_out_of_git(tmp_path: Path) -> None:
+    files = {**GOOD, **{f"img/{n}.png": "" for n in range(3)}}
+    plain, tracked = write_repo(tmp_path / "plain", files), write_repo(tmp_path / "git", files)
+    for n in range(3):
+        for root in (plain, tracked):
+            (root / f"img/{n}.png").write_bytes(b"\x89PNG\0\0binary")
+    subprocess.run(git_command("init", "-q", str(tracked)), check=True)
+    subprocess.run(git_command("-C", str(tracked), "add", "-A"), check=True)
+    reports = [run_doctor([root], DoctorOptions()) for root in (plain, tracked)]
+    skips = [sorted((s.path, s.reason) for s in r.services[0].skips) for r in reports]
+    assert skips[0] == skips[1]

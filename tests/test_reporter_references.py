@@ -19,7 +19,7 @@ from platctl.doctor.reporters import REPORTER_NAMES, get_reporter
 from platctl.doctor.rules import REGISTRY
 
 REFERENCES = Path(__file__).parent / "fixtures" / "reporters"
-CODES = ("CI002", "DOCKER001", "SEC001", "OBS004", "GP003")
+CODES = ("CI002", "DOCKER001", "SEC001", "SEC003", "OBS004", "GP003")
 
 
 def fixed_report() -> Report:
@@ -35,6 +35,10 @@ def fixed_report() -> Report:
                     "services/api/Dockerfile", 1),
             Finding("GP003", Severity.INFO, "golden path python-service 1.1.0 is behind 2.0.0: \"A < B & 'C'\"",
                     "services/api/.platctl.yaml"),
+            Finding("CI002", Severity.ERROR, "action actions/checkout@v4 is not pinned to a commit SHA",
+                    "services/api/.github/workflows/ci.yml", 40, 15),
+            Finding("SEC003", Severity.WARNING, "SECURITY.md is missing", "services/api/SECURITY.md",
+                    missing_file=True),
         ),
         suppressed=2,
         waived=1,
@@ -78,3 +82,18 @@ def test_reporter_output_matches_its_reference(name: str, monkeypatch: pytest.Mo
 
 def test_every_reporter_has_a_reference() -> None:
     assert sorted(p.stem for p in REFERENCES.iterdir()) == sorted(REPORTER_NAMES)
+
+
+def test_sarif_results_are_unique_located_and_only_security_rules_have_a_security_severity() -> None:
+    from platctl.doctor.reporters.sarif import as_sarif
+
+    run = as_sarif(fixed_report())["runs"][0]
+    prints = [r["partialFingerprints"]["platctlFindingHash/v2"] for r in run["results"]]
+    assert len(prints) == len(set(prints)) == 6  # the same message twice in one file: two alerts
+    assert all(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] != "services/api/SECURITY.md"
+               for r in run["results"])
+    assert [n["associatedRule"]["id"] for n in run["invocations"][0]["toolExecutionNotifications"]] == ["SEC003"]
+    severities = {r["id"]: "security-severity" in r["properties"] for r in run["tool"]["driver"]["rules"]}
+    assert severities == {"CI002": True, "DOCKER001": True, "SEC001": True, "SEC003": False, "OBS004": False,
+                          "GP003": False}
+    assert "%SRCROOT%" in run["originalUriBaseIds"]

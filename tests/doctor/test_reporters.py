@@ -50,7 +50,10 @@ def test_sarif_has_every_property_github_code_scanning_requires(report: Report) 
     for rule in driver["rules"]:
         assert rule["shortDescription"]["text"] and rule["help"]["text"] and rule["fullDescription"]["text"]
         assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
-        assert float(rule["properties"]["security-severity"]) > 0
+        assert rule["properties"]["precision"] in ("very-high", "high", "medium", "low")
+        security = "security" in rule["properties"]["tags"]  # a security-severity only where it is a security rule
+        assert ("security-severity" in rule["properties"]) is security
+        assert not security or float(rule["properties"]["security-severity"]) > 0
     assert run["results"], "the broken repository must produce results"
     for result in run["results"]:
         assert result["ruleId"] in rule_ids and rule_ids[result["ruleIndex"]] == result["ruleId"]

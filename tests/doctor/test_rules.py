@@ -47,7 +47,9 @@ CASES = [
     Case("CI004", _wf("    timeout-minutes: 10\n    steps:\n      - uses", "    steps:\n      - uses"), WF, "lint:"),
     Case("CI005", _wf("      - run: make build", "      - run: make build\n        env:\n"
                       "          KEY: ${{ secrets.AWS_ACCESS_KEY_ID }}"), WF, "secrets.AWS_ACCESS_KEY_ID"),
-    Case("CI006", _wf("  build:\n", "  package:\n"), WF, 1),
+    # Judged across all pipelines together (off by default): none of them builds.
+    Case("CI006", {WF: WORKFLOW.replace("  build:\n", "  ship:\n").replace("make build", "make dist"),
+                   ".gitlab-ci.yml": None, "Jenkinsfile": None}, WF, 1, ("CI006",)),
     Case("CI007", _wf("  pull_request:\n", "  pull_request_target:\n") | {
         WF: WORKFLOW.replace("  pull_request:\n", "  pull_request_target:\n").replace(
             "  # v4.2.2\n", "  # v4.2.2\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n")
@@ -77,8 +79,6 @@ CASES = [
     Case("CI005", {"Jenkinsfile": JENKINSFILE.replace("sh 'make lint'",
                                                       "withCredentials([string(credentialsId: 'k', variable: 'AWS_SECRET_ACCESS_KEY')]) { sh 'make lint' }")},
          "Jenkinsfile", "AWS_SECRET_ACCESS_KEY"),
-    Case("CI006", {".gitlab-ci.yml": GITLAB_CI.replace("lint:\n  script: [make lint]\n", "")}, ".gitlab-ci.yml", 1),
-    Case("CI006", {"Jenkinsfile": JENKINSFILE.replace("stage('build')", "stage('package')")}, "Jenkinsfile", 1),
     Case("DOCKER001", {"Dockerfile": DOCKERFILE.replace("USER 10001:10001\n", "")}, "Dockerfile", 4),
     Case("DOCKER001", {"Dockerfile": DOCKERFILE.replace("USER 10001:10001", "USER root")}, "Dockerfile", "USER"),
     Case("DOCKER002", {"Dockerfile": "FROM python:3.12-slim\nUSER 10001\nHEALTHCHECK CMD [\"true\"]\n"}, "Dockerfile", 1),

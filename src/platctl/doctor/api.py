@@ -226,6 +226,7 @@ def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: Ef
     findings = [f for f in findings if not _path_ignored(f, config)]
     kept, suppressed = _apply_inline(repo, findings, context.policy)
     kept, waived = _apply_waivers(kept, config, context.today)
+    kept = [dataclasses.replace(f, missing_file=True) if not os.path.lexists(repo.root / f.path) else f for f in kept]
     kept = [dataclasses.replace(f, path=prefix + f.path) if prefix else f for f in kept]
     kept.sort(key=Finding.sort_key)
     info = repo.golden_path

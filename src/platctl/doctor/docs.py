@@ -28,6 +28,9 @@ def rule_markdown(rule: Rule) -> str:
         f"Severity: **{meta.severity.value}** · level: **{meta.level.value}** · fixable: **{'yes' if meta.fixable else 'no'}**"
         f" · golden paths: {', '.join(meta.golden_paths)}",
         "",
+        f"Checks paths of role: {', '.join(meta.roles)} · precision: **{meta.precision}**"
+        f"{' · security rule' if meta.security else ''}",
+        "",
         "## What it does", "", rule.doc or meta.title, "",
         "## Why is this bad?", "", meta.rationale, "",
         "## Example", "", "```", meta.example, "```", "",

@@ -49,6 +49,7 @@ class Finding:
     line: int | None = None
     column: int | None = None
     fixable: bool = False
+    missing_file: bool = False  # the path names a file that is not there (one the rule says should be)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line or 0, self.column or 0, self.rule)

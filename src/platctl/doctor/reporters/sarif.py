@@ -1,9 +1,19 @@
-"""SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``)."""
+"""SARIF 2.1.0 for GitHub code scanning (``github/codeql-action/upload-sarif``).
+
+Each rule says how often it is right (``precision``); only security rules get a
+``security-severity`` (so code scanning lists them as security alerts and the
+rest as quality ones). Every result has its own fingerprint: the same message in
+the same file is numbered by its occurrence, so alerts never merge and survive
+line moves. A finding about a file that does not exist (one the golden path
+says should be there) is no result pointing at a missing file: it is a
+notification of the run, tied to its rule.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from typing import Any, TextIO
 
 from platctl.doctor.model import Finding, Report, RuleMeta, Severity
@@ -20,6 +30,7 @@ def render(report: Report, out: TextIO) -> None:
 def as_sarif(report: Report) -> dict[str, Any]:
     rules = list(report.rules)
     index = {meta.code: i for i, meta in enumerate(rules)}
+    located = [f for f in report.findings if not f.missing_file]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -31,8 +42,11 @@ def as_sarif(report: Report) -> dict[str, Any]:
                 "rules": [_rule(meta) for meta in rules],
             }},
             "automationDetails": {"id": "platctl-doctor/"},
+            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The root of the checked repository."}}},
             "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index) for f in report.findings],
+            "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
+                _notification(f, index) for f in report.findings if f.missing_file]}],
+            "results": [_result(f, index, fingerprint) for f, fingerprint in zip(located, _fingerprints(located))],
             "properties": {
                 "waived": report.waived,
                 "suppressed": report.suppressed,
@@ -46,6 +60,12 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
     help_text = f"{meta.rationale}\n\nExample:\n{meta.example}\n\nUse instead:\n{meta.fix_example}"
     help_markdown = (f"{meta.rationale}\n\n**Example**\n\n```\n{meta.example}\n```\n\n"
                      f"**Use instead**\n\n```\n{meta.fix_example}\n```")
+    properties: dict[str, Any] = {
+        "tags": [meta.code.rstrip("0123456789").lower(), meta.level.value] + (["security"] if meta.security else []),
+        "precision": meta.precision,
+    }
+    if meta.security:
+        properties["security-severity"] = _SECURITY[meta.severity]
     return {
         "id": meta.code,
         "name": "".join(part.capitalize() for part in meta.slug.split("-")),
@@ -53,15 +73,11 @@ def _rule(meta: RuleMeta) -> dict[str, Any]:
         "fullDescription": {"text": meta.rationale},
         "help": {"text": help_text, "markdown": help_markdown},
         "defaultConfiguration": {"level": _LEVEL[meta.severity]},
-        "properties": {
-            "tags": [meta.code.rstrip("0123456789").lower(), meta.level.value],
-            "precision": "high",
-            "security-severity": _SECURITY[meta.severity],
-        },
+        "properties": properties,
     }
 
 
-def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: Finding, index: dict[str, int], fingerprint: str) -> dict[str, Any]:
     region: dict[str, int] = {"startLine": finding.line or 1}
     if finding.column:
         region["startColumn"] = finding.column
@@ -73,12 +89,30 @@ def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
             "artifactLocation": {"uri": finding.path, "uriBaseId": "%SRCROOT%"},
             "region": region,
         }}],
-        "partialFingerprints": {"platctlFindingHash/v1": _fingerprint(finding)},
+        "partialFingerprints": {"platctlFindingHash/v2": fingerprint},
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     return result
 
 
-def _fingerprint(finding: Finding) -> str:
-    return hashlib.sha256("\0".join(finding.baseline_key()).encode()).hexdigest()[:32]
+def _notification(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
+    """A finding about a missing file: said once for the run, not pinned to a file that is not there."""
+    notification: dict[str, Any] = {"level": _LEVEL[finding.severity],
+                                    "message": {"text": f"{finding.path}: {finding.message}"},
+                                    "associatedRule": {"id": finding.rule}}
+    if finding.rule in index:
+        notification["associatedRule"]["index"] = index[finding.rule]
+    return notification
+
+
+def _fingerprints(findings: list[Finding]) -> list[str]:
+    """Rule, path, message and the occurrence of that triple in the file, hashed: unique and line-free."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    prints = []
+    for finding in sorted(findings, key=Finding.sort_key):
+        key = finding.baseline_key()
+        seen[key] += 1
+        prints.append((finding, hashlib.sha256("\0".join((*key, str(seen[key]))).encode()).hexdigest()[:32]))
+    by_identity = {id(f): p for f, p in prints}
+    return [by_identity[id(f)] for f in findings]

@@ -16,6 +16,7 @@ META = RuleMeta(
     title="Actions are pinned to full commit SHAs",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    security=True,
     rationale=(
         "Tags and branches are mutable: whoever controls the action's repository can move `v4` to new code "
         "that runs with your workflow's token and secrets (as in the tj-actions/changed-files compromise). "

@@ -16,6 +16,8 @@ META = RuleMeta(
     title="Cloud access uses OIDC, not stored access keys",
     severity=Severity.ERROR,
     level=Level.SILVER,
+    security=True,
+    precision="medium",
     rationale=(
         "Stored access keys never expire and leak through logs, forks and compromised actions. OIDC "
         "(`id-token: write` plus the cloud's login action) gives each run a short-lived credential instead."

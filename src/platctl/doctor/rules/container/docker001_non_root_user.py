@@ -17,6 +17,7 @@ META = RuleMeta(
     title="Containers run as a numeric non-root user",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    security=True,
     roles=("production",),
     rationale=(
         "A process running as root inside the container is root on the host after any container escape. A "

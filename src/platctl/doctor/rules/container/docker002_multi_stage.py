@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Images are built in multiple stages",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    precision="medium",
     roles=("production",),
     rationale="A single stage ships compilers, build caches and package managers: a bigger image and a bigger attack surface.",
     example="FROM python:3.12\nRUN pip install .\nCMD [\"app\"]",

@@ -16,6 +16,7 @@ META = RuleMeta(
     title="Base images are pinned by a version tag or digest, never latest or a floating tag",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    security=True,
     roles=("production",),
     rationale="An untagged, `latest` or floating base (`alpine`, `python:3`, `docker:dind`) changes under you: builds stop being reproducible and a bad upstream push ships straight to production.",
     example="FROM python",

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Images declare a HEALTHCHECK",
     severity=Severity.WARNING,
     level=Level.GOLD,
+    precision="medium",
     roles=("production",),
     rationale="Docker, Compose and ECS restart or route around an unhealthy container only if the image says how to test it.",
     example="FROM python:3.12-slim\nCMD [\"app\"]",

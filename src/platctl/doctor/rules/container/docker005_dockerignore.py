@@ -15,6 +15,7 @@ META = RuleMeta(
     title="A .dockerignore keeps secrets and clutter out of the build context",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    precision="medium",
     roles=("production",),
     rationale="Without it `COPY . .` sends `.git`, local `.env` files and caches into the image: leaked secrets and slow builds.",
     example="(no .dockerignore next to the Dockerfile)",

@@ -16,6 +16,7 @@ META = RuleMeta(
     title="Compose services pin their images and get no host root",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    precision="medium",
     roles=("production", "dev"),
     security=True,
     rationale=(

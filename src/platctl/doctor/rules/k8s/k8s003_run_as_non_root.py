@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Pods run as non-root",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    security=True,
     roles=("production",),
     rationale="`runAsNonRoot: true` makes the kubelet refuse to start a container that would run as UID 0 (Pod Security Standard \"restricted\").",
     example="spec:\n  containers: [...]",

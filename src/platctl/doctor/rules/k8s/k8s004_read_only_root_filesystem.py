@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Containers use a read-only root filesystem",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    precision="medium",
     roles=("production",),
     rationale="A writable root lets an attacker drop tools or modify the application; mount an emptyDir for /tmp instead (checkov CKV_K8S_22).",
     example="securityContext:\n  runAsNonRoot: true",

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Deployments have a PodDisruptionBudget",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    precision="medium",
     roles=("production",),
     rationale="Without a PDB a node drain or cluster upgrade may evict every replica at once: an outage during routine maintenance.",
     example="kind: Deployment\n...",

@@ -15,6 +15,7 @@ META = RuleMeta(
     title="Containers meet Pod Security \"restricted\"",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    security=True,
     roles=("production",),
     rationale="Privilege escalation, Linux capabilities and an unconfined seccomp profile are the usual steps from a compromised process to the node.",
     example="securityContext:\n  runAsNonRoot: true",

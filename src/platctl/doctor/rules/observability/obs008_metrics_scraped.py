@@ -16,6 +16,7 @@ META = RuleMeta(
     title="The metrics endpoint is wired to Prometheus",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    precision="medium",
     roles=("production",),
     rationale="Alert rules over metrics nobody scrapes never fire: the alerts look fine in review and are silent in production.",
     example="kind: Deployment  # no ServiceMonitor, no prometheus.io/scrape annotation",

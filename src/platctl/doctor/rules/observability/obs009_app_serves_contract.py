@@ -30,6 +30,7 @@ META = RuleMeta(
     title="Probes, scrapes and alerts use paths and metrics the app declares",
     severity=Severity.WARNING,
     level=Level.SILVER,
+    precision="medium",
     roles=("production",),
     rationale=(
         "A probe on a path the app does not serve restarts healthy pods or keeps them out of the Service; "

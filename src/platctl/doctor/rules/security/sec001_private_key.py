@@ -18,6 +18,7 @@ META = RuleMeta(
     title="No private keys are committed",
     severity=Severity.ERROR,
     level=Level.BRONZE,
+    precision="medium",
     roles=("production", "dev", "example"),  # a key in a test is a fixture; SEC002 still checks tests
     security=True,
     rationale="A key in git history is public to everyone who ever cloned the repo; deleting the file does not revoke it. Rotate it and keep keys in a secret store.",

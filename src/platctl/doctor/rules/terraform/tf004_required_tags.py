@@ -17,6 +17,7 @@ META = RuleMeta(
     title="AWS resources carry owner, service, environment and cost_center tags",
     severity=Severity.ERROR,
     level=Level.SILVER,
+    precision="medium",
     roles=("production",),
     options=(("tags", ("owner", "service", "environment", "cost_center")),),
     rationale="Untagged resources cannot be billed back, found in an incident, or cleaned up when the service is retired.",

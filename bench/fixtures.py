@@ -138,6 +138,8 @@ def _copier_yml(context: Mapping[str, Any]) -> str:
 
 
 def _convert(text: str) -> str:
+    # ``cookiecutter['name_' ~ env]`` (a name built at render time) reads copier's answers mapping instead
+    text = text.replace("cookiecutter[", "_copier_answers[")
     return COOKIECUTTER_REF.sub("", text.replace("cookiecutter.__", "cookiecutter."))
 
 

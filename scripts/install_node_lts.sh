@@ -10,10 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-major="$(python3 -c 'import json; print(json.load(open("golden_paths/node-service/cookiecutter.json"))["node_version"])')"
+version="$(python3 -c 'import json; print(json.load(open("golden_paths/node-service/cookiecutter.json"))["node_version"])')"
+major="${version%%.*}"
 prefix="${PLATCTL_NODE_HOME:-/opt/platctl-ci/node-$major}"
 
-if [ -x "$prefix/bin/node" ] && [ "$("$prefix/bin/node" -p 'process.versions.node.split(".")[0]')" = "$major" ]; then
+if [ -x "$prefix/bin/node" ] && [ "$("$prefix/bin/node" -p 'process.versions.node')" = "$version" ]; then
   echo "$prefix/bin"
   exit 0
 fi
@@ -27,7 +28,7 @@ esac
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 # npm pack verifies the download against the registry's integrity hash.
-(cd "$work" && npm pack --silent "node-linux-$arch@$major" >/dev/null)
+(cd "$work" && npm pack --silent "node-linux-$arch@$version" >/dev/null)
 mkdir -p "$prefix"
 tar -xzf "$work"/node-linux-"$arch"-*.tgz -C "$prefix" --strip-components=1 package/bin
 "$prefix/bin/node" --version >&2

@@ -302,11 +302,11 @@ def test_ci_runs_what_platctl_tests_run_on_those_files(renders: dict, provider: 
 
 
 def test_node_ci_follows_node_version(tmp_path: Path) -> None:
-    service = render(tmp_path, "node-service", "payments-api", {"ci_provider": "gitlab", "node_version": "24"})
+    service = render(tmp_path, "node-service", "payments-api", {"ci_provider": "gitlab", "node_version": "24.11.1"})
     jobs = gitlab_jobs(load_yaml(service / ".gitlab-ci.yml"))
-    assert image_name(jobs["test"]["image"]) == "node:24-trixie-slim"
-    github_service = render(tmp_path / "gh", "node-service", "payments-api", {"ci_provider": "github", "node_version": "24"})
-    assert github(github_service, "ci.yml")["env"]["NODE_VERSION"] == "24"
+    assert image_name(jobs["test"]["image"]) == "node:24.11.1-trixie-slim"
+    github_service = render(tmp_path / "gh", "node-service", "payments-api", {"ci_provider": "github", "node_version": "24.11.1"})
+    assert github(github_service, "ci.yml")["env"]["NODE_VERSION"] == "24.11.1"
 
 
 # -------------------------------------------------------------------- Renovate

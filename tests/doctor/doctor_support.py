@@ -148,6 +148,8 @@ spec:
       containers:
         - name: app
           image: ghcr.io/acme/payments-api:1.0.0
+          ports:
+            - containerPort: 8080
           resources:
             requests:
               cpu: 100m

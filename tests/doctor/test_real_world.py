@@ -225,3 +225,22 @@ def test_the_same_tree_has_the_same_skips_in_and_out_of_git(tmp_path: Path) -> N
     reports = [run_doctor([root], DoctorOptions()) for root in (plain, tracked)]
     skips = [sorted((s.path, s.reason) for s in r.services[0].skips) for r in reports]
     assert skips[0] == skips[1]
+
+
+def test_image_advice_fits_how_the_image_runs() -> None:
+    proxy = {**APP, "proxy/Dockerfile": "FROM nginx:1.27.2\nCOPY nginx.conf /etc/nginx/nginx.conf\nUSER 101\n"}
+    assert rules(proxy, "DOCKER002", "DOCKER005") == []  # nothing built, only a named file copied
+    k8s = {**APP, "Dockerfile": "FROM python:3.12-slim\nUSER 10001\nCMD [\"x\"]\n", "k8s/web.yaml": POD.format(image="web:1.2.3")}
+    assert rules(k8s, "DOCKER004") == []  # the kubelet ignores HEALTHCHECK; probes are K8S002's
+    worker = POD.format(image="web:1.2.3")
+    assert rules({"k8s/web.yaml": worker}, "K8S002") == []  # no port: no traffic for a readiness probe to gate
+    served = worker.replace("          image: web:1.2.3\n", "          image: web:1.2.3\n          ports: [{containerPort: 80}]\n")
+    assert rules({"k8s/web.yaml": served}, "K8S002") == ["K8S002"]
+
+
+def test_a_pull_request_target_job_only_for_dependabot_pull_requests_is_not_a_pwn_request() -> None:
+    wf = ("on: pull_request_target\njobs:\n  a:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n"
+          "    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.head_ref }}\n")
+    assert rules({".github/workflows/x.yml": wf}, "CI007") == []
+    spoofable = wf.replace("github.event.pull_request.user.login", "github.actor")
+    assert rules({".github/workflows/x.yml": spoofable}, "CI007") == ["CI007"]

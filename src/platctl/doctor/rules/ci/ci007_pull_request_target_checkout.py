@@ -38,6 +38,8 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         if trigger is None:
             continue
         for _, job in workflow.jobs():
+            if _only_dependabot(job):
+                continue  # the pull request's author is dependabot: no fork can start it
             yield from _untrusted_checkout(workflow, job, trigger)
             yield from _artifact_into_env(workflow, job, trigger)
 
@@ -63,3 +65,9 @@ def _artifact_into_env(workflow: Workflow, job: dict[str, Any], trigger: str) ->
         if downloaded and isinstance(run, str) and "GITHUB_ENV" in run and ">>" in run:
             yield META.finding(f"{trigger} workflow writes a downloaded artifact's content into $GITHUB_ENV",
                                workflow.path, workflow.line(step, "run"))
+
+
+def _only_dependabot(job: dict[str, Any]) -> bool:
+    """``if:`` on the pull request's author being dependabot (not ``github.actor``, which a fork can make it)."""
+    condition = str(job.get("if", ""))
+    return "pull_request.user.login" in condition and "'dependabot[bot]'" in condition and "||" not in condition

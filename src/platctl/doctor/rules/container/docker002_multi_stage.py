@@ -1,4 +1,4 @@
-"""Checks that Dockerfiles use a multi-stage build."""
+"""Checks that Dockerfiles that install or build in their only stage use a multi-stage build."""
 
 from __future__ import annotations
 
@@ -27,6 +27,15 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     if builds_base_images(repo):
         return  # base images are built in one stage on purpose
     for dockerfile in iter_dockerfiles(repo):
-        if len(dockerfile.stages) < 2:
+        if len(dockerfile.stages) < 2 and _builds(dockerfile):
             yield META.finding("single-stage build; build in one stage and copy artifacts into a slim one",
                                dockerfile.path, dockerfile.stages[0].line)
+
+
+_BUILD_WORDS = ("install", "build", "compile", "npm ci", "yarn", "pnpm", "mvn", "gradle", "cargo", "make", "dotnet",
+                "bundle", "composer", "poetry", "uv sync", "go mod", "wheel")
+
+
+def _builds(dockerfile: Any) -> bool:
+    """A RUN that installs or builds something: tooling a second stage would leave behind."""
+    return any(word in i.arguments.lower() for i in dockerfile.stages[0].find("RUN") for word in _BUILD_WORDS)

@@ -1,4 +1,4 @@
-"""Checks that the final stage declares a `HEALTHCHECK`."""
+"""Checks that the final stage declares a `HEALTHCHECK` (for images not deployed to Kubernetes, which ignores it)."""
 
 from __future__ import annotations
 
@@ -24,9 +24,15 @@ META = RuleMeta(
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    if builds_base_images(repo):
-        return  # what to probe is for the images built on them
+    if builds_base_images(repo) or _deployed_to_kubernetes(repo):
+        return  # base images: the images built on them say; Kubernetes ignores HEALTHCHECK and uses probes (K8S002)
     for dockerfile in iter_dockerfiles(repo):
         final = dockerfile.stages[-1]
         if not final.find("HEALTHCHECK"):
             yield META.finding("final stage has no HEALTHCHECK", dockerfile.path, final.line)
+
+
+def _deployed_to_kubernetes(repo: Repo) -> bool:
+    from platctl.doctor.rules.k8s._manifests import iter_workloads
+
+    return bool(repo.glob("*Chart.yaml")) or any(True for _ in iter_workloads(repo))

@@ -1,4 +1,4 @@
-"""Checks that a `.dockerignore` sits beside every Dockerfile's build context."""
+"""Checks that a `.dockerignore` sits beside every Dockerfile that copies its whole build context (`COPY . .`)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,19 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     if builds_base_images(repo):
         return  # a base image's context is its own small directory
     for path in dockerfile_paths(repo):
+        if not _copies_whole_context(repo, path):
+            continue  # only named files are copied: nothing else of the context reaches the image
         directory = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
         name = path.rsplit("/", 1)[-1]
         if not repo.first_existing(directory + ".dockerignore", f"{path}.dockerignore", ".dockerignore"):
             yield META.finding(f"no .dockerignore beside {name}", path, None)
+
+
+def _copies_whole_context(repo: Repo, path: str) -> bool:
+    """A ``COPY``/``ADD`` whose source is the whole build context (``.``, ``./``)."""
+    parsed = repo.dockerfile(path)
+    for instruction in (parsed.find("COPY") + parsed.find("ADD")) if parsed else ():
+        words = instruction.arguments.replace("[", " ").replace("]", " ").replace(",", " ").replace('"', " ").split()
+        if any(w in (".", "./") for w in words[:-1]) and not any(f.startswith("--from") for f in instruction.flags):
+            return True
+    return False

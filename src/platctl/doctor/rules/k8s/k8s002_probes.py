@@ -1,4 +1,4 @@
-"""Checks that every long-running container has liveness and readiness probes."""
+"""Checks that every long-running container that serves a port has liveness and readiness probes."""
 
 from __future__ import annotations
 
@@ -27,6 +27,8 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         if manifest.kind in ("Job", "CronJob"):
             continue
         for container in iter_containers(pod):
+            if not container.get("ports"):
+                continue  # no port, no traffic to gate: a worker or a load generator
             missing = [p for p in ("livenessProbe", "readinessProbe") if p not in container]
             if missing:
                 yield META.finding(

@@ -74,12 +74,14 @@ def main() -> int:
                 "from platctl.doctor.reporters import get_reporter; "
                 f"get_reporter('text')(run_doctor([__import__('pathlib').Path({str(service)!r})]), sys.stdout)"]
         print(f"  doctor core + text report      {best_wall(core):.3f} s wall, start-up included")
-        print(f"  platctl doctor (CLI)           {best_wall([sys.executable, '-m', 'platctl', 'doctor', str(service)]):.3f} s wall")
+        print("  platctl doctor (CLI)           "
+              f"{best_wall([sys.executable, '-m', 'platctl', 'doctor', str(service)]):.3f} s wall")
         print(f"  run_doctor in-process          {in_process(service)[0]:.3f} s")
         mono = synthetic_repo(root / "synthetic")
         seconds, services, findings = in_process(mono)
         print(f"synthetic monorepo (20,000+ files, {services} services, {findings} findings):")
-        print(f"  platctl doctor (CLI)           {best_wall([sys.executable, '-m', 'platctl', 'doctor', str(mono)]):.3f} s wall")
+        print("  platctl doctor (CLI)           "
+              f"{best_wall([sys.executable, '-m', 'platctl', 'doctor', str(mono)]):.3f} s wall")
         print(f"  run_doctor in-process          {seconds:.3f} s")
     return 0
 

@@ -104,7 +104,7 @@ def terminal_table(rows: Sequence[Row]) -> str:
     widths = [max(len(c[i]) for c in cells) for i in range(len(HEADERS))]
     lines = []
     for index, line in enumerate(cells):
-        lines.append("  ".join(c.ljust(w) for c, w in zip(line, widths)).rstrip())
+        lines.append("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))
     notes = [f"  {r.tool} ({r.command}): {r.note}" for r in rows if r.note]

@@ -20,7 +20,7 @@ def choice_combinations(golden_path: str) -> list[dict[str, Any]]:
     context = json.loads((GOLDEN_PATHS / golden_path / "cookiecutter.json").read_text())
     choices = {k: v for k, v in context.items() if isinstance(v, list) and not k.startswith("_")}
     keys = sorted(choices)
-    return [dict(zip(keys, values)) for values in itertools.product(*(choices[k] for k in keys))]
+    return [dict(zip(keys, values, strict=False)) for values in itertools.product(*(choices[k] for k in keys))]
 
 
 def combo_id(combo: dict[str, Any]) -> str:

@@ -61,7 +61,8 @@ def test_adopt_keeps_own_files_adds_missing_ones_and_doctor_reports_real_gaps(ex
     for rel in [".platctl.yaml", "catalog-info.yaml", "terraform/main.tf", "deploy/base/deployment.yaml",
                 "observability/slo-rules.yaml", "docs/runbook.md", "docs/adoption.md", "SECURITY.md"]:
         assert rel in added, f"{rel} was not added"
-    assert ".dockerignore" not in added, "the golden path's .dockerignore belongs to its Dockerfile, not the repository's"
+    assert ".dockerignore" not in added, ("the golden path's .dockerignore belongs to its Dockerfile, not the "
+                                          "repository's")
     assert not [rel for rel in added if rel.startswith(("src/", "tests/", ".github/workflows/"))]
     assert "Dockerfile" not in added
     catalog = (existing_repo / "catalog-info.yaml").read_text()

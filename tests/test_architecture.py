@@ -112,11 +112,16 @@ def test_modules_and_functions_stay_small() -> None:
 
 
 def _strings(path: Path) -> list[str]:
-    return [n.value for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [
+        n.value
+        for n in ast.walk(ast.parse(path.read_text()))
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
 
 
-@pytest.mark.parametrize(("literal", "home"), [(".platctl.yaml", "scaffold/record.py"),
-                                               ("golden-path.yaml", "scaffold/manifest.py")])
+@pytest.mark.parametrize(
+    ("literal", "home"), [(".platctl.yaml", "scaffold/record.py"), ("golden-path.yaml", "scaffold/manifest.py")]
+)
 def test_each_file_name_has_one_home(literal: str, home: str) -> None:
     found = sorted(p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if literal in _strings(p))
     assert found == [home], f"{literal!r} is spelled out in {found}; import it from {home}"

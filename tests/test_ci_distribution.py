@@ -105,7 +105,9 @@ class ActionRun:
     skipped_uses: list[str] = field(default_factory=list)
 
 
-def run_steps(steps: list[dict[str, Any]], inputs: dict[str, str], workspace: Path, runner: Path, run: ActionRun) -> ActionRun:
+def run_steps(
+    steps: list[dict[str, Any]], inputs: dict[str, str], workspace: Path, runner: Path, run: ActionRun
+) -> ActionRun:
     """Run `run:` steps as GitHub runs a composite action's bash steps; stop at the first that fails."""
     summary = runner / "step-summary.md"
     for number, step in enumerate(steps):
@@ -114,14 +116,28 @@ def run_steps(steps: list[dict[str, Any]], inputs: dict[str, str], workspace: Pa
             continue
         output = runner / f"output-{step.get('id', number)}"
         output.write_text("")
-        env = {**os.environ, "GITHUB_ACTION_PATH": str(REPO_ROOT), "GITHUB_WORKSPACE": str(workspace),
-               "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(runner),
-               "PIP_NO_INDEX": "1", "PIP_NO_BUILD_ISOLATION": "0"}  # offline: dependencies come from this Python
+        env = {
+            **os.environ,
+            "GITHUB_ACTION_PATH": str(REPO_ROOT),
+            "GITHUB_WORKSPACE": str(workspace),
+            "GITHUB_OUTPUT": str(output),
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "RUNNER_TEMP": str(runner),
+            "PIP_NO_INDEX": "1",
+            "PIP_NO_BUILD_ISOLATION": "0",
+        }  # offline: dependencies come from this Python
         env.update({k: evaluate(str(v), inputs, run.outputs) for k, v in step.get("env", {}).items()})
         script = runner / f"step-{number}.sh"
         script.write_text(step["run"])
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=workspace,
-                              env=env, capture_output=True, text=True, timeout=300, check=False)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         run.log += f"--- {step.get('name', number)}: exit {done.returncode}\n{done.stdout}{done.stderr}"
         run.outputs[step.get("id", str(number))] = dict(line.split("=", 1) for line in output.read_text().splitlines())
         if done.returncode != 0:
@@ -136,8 +152,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     packages stands in for the runner's, so pip needs no index."""
     runner = tmp_path_factory.mktemp("runner")
     python = runner / "python3"
-    python.write_text(f'#!/bin/sh\nif [ "$1 $2" = "-m venv" ]; then shift 2; '
-                      f'exec "{sys.executable}" -m venv --system-site-packages "$@"; fi\nexec "{sys.executable}" "$@"\n')
+    python.write_text(
+        f'#!/bin/sh\nif [ "$1 $2" = "-m venv" ]; then shift 2; '
+        f'exec "{sys.executable}" -m venv --system-site-packages "$@"; fi\nexec "{sys.executable}" "$@"\n'
+    )
     python.chmod(0o755)
     (install,) = [s for s in action()["runs"]["steps"] if s.get("id") == "install"]
     run = run_steps([install], action_inputs(python=str(python)), runner, runner, ActionRun())
@@ -198,7 +216,9 @@ def test_on_a_clean_service_the_action_exits_0_with_sarif_and_summary(service: P
     sarif = json.loads((service / "platctl-doctor.sarif").read_text())
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"] == []
     assert summary.read_text().startswith("## platctl doctor") and "No findings" in summary.read_text()
-    assert run.skipped_uses == [f"github/codeql-action/upload-sarif@{ACTION_PINS['github/codeql-action/upload-sarif'][0]}"]
+    assert run.skipped_uses == [
+        f"github/codeql-action/upload-sarif@{ACTION_PINS['github/codeql-action/upload-sarif'][0]}"
+    ]
 
 
 def test_findings_fail_the_action_with_1_after_the_reports(service: Path, installed: Any) -> None:
@@ -293,7 +313,18 @@ def test_hadolint_passes_on_the_dockerfile() -> None:
 def test_checkov_passes_on_the_dockerfile(tmp_path: Path) -> None:
     """hadolint does not ask for a USER or a HEALTHCHECK; checkov does (CKV_DOCKER_3, CKV_DOCKER_2)."""
     shutil.copyfile(DOCKERFILE, tmp_path / "Dockerfile")
-    command = [checkov_path(), "-d", ".", "--framework", "dockerfile", "--skip-download", "-o", "json", "--quiet", "--compact"]
+    command = [
+        checkov_path(),
+        "-d",
+        ".",
+        "--framework",
+        "dockerfile",
+        "--skip-download",
+        "-o",
+        "json",
+        "--quiet",
+        "--compact",
+    ]
     run = run_tool(command, tmp_path, timeout=600)
     summaries = checkov_summaries(run.stdout)
     assert [s["summary"]["parsing_errors"] for s in summaries] == [0] and run.returncode == 0, run.report()
@@ -324,11 +355,17 @@ def test_the_image_builds_a_wheel_and_runs_it_as_a_numeric_non_root_user() -> No
 
 
 def test_the_build_context_holds_what_the_dockerfile_copies_and_nothing_else() -> None:
-    patterns = [line for line in (REPO_ROOT / ".dockerignore").read_text().splitlines() if line and not line.startswith("#")]
+    patterns = [
+        line for line in (REPO_ROOT / ".dockerignore").read_text().splitlines() if line and not line.startswith("#")
+    ]
     assert patterns[0] == "*", "an allow-list: .git, tests and caches never reach the builder"
     allowed = {p[1:].rstrip("/") for p in patterns if p.startswith("!")}
-    copied = {source.rstrip("/") for name, args in instructions(DOCKERFILE) if name == "COPY" and "--from" not in args
-              for source in args.split()[:-1]}
+    copied = {
+        source.rstrip("/")
+        for name, args in instructions(DOCKERFILE)
+        if name == "COPY" and "--from" not in args
+        for source in args.split()[:-1]
+    }
     assert allowed == copied
 
 
@@ -344,8 +381,9 @@ def test_the_wheel_builds_from_the_build_context_alone(tmp_path: Path) -> None:
                 shutil.copytree(source, context / source.name, ignore=shutil.ignore_patterns("__pycache__", "*.py[co]"))
             else:
                 shutil.copyfile(source, context / source.name)
-    built = run_tool([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp_path, "."],
-                     context)
+    built = run_tool(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", tmp_path, "."], context
+    )
     assert built.returncode == 0, built.report()
     (wheel,) = tmp_path.glob("platctl-*.whl")
     assert "platctl/golden_paths/python-service/golden-path.yaml" in zipfile.ZipFile(wheel).namelist()
@@ -423,15 +461,29 @@ def test_the_component_header_matches_the_gitlab_schema(tmp_path: Path) -> None:
     run = gitlab_schema_run(header, tmp_path)
     assert run.returncode == 0, run.report()
     header["spec"]["inputs"]["allow-failure"]["default"] = "no"
-    assert gitlab_schema_run(header, tmp_path).returncode != 0, "the schema checks each input's default against its type"
+    assert gitlab_schema_run(header, tmp_path).returncode != 0, (
+        "the schema checks each input's default against its " "type"
+    )
 
 
-@pytest.mark.parametrize("given", [
-    {"image": EXAMPLE_IMAGE},
-    {"image": EXAMPLE_IMAGE, "stage": "lint", "job-name": "conformance", "paths": "services/a services/b",
-     "fail-on": "warning", "policy": "policy.yaml", "baseline": "baseline.json", "extra-args": "--ignore OBS",
-     "allow-failure": True},
-], ids=["defaults", "every-input"])
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"image": EXAMPLE_IMAGE},
+        {
+            "image": EXAMPLE_IMAGE,
+            "stage": "lint",
+            "job-name": "conformance",
+            "paths": "services/a services/b",
+            "fail-on": "warning",
+            "policy": "policy.yaml",
+            "baseline": "baseline.json",
+            "extra-args": "--ignore OBS",
+            "allow-failure": True,
+        },
+    ],
+    ids=["defaults", "every-input"],
+)
 def test_the_component_jobs_match_the_gitlab_schema(tmp_path: Path, given: dict[str, Any]) -> None:
     run = gitlab_schema_run(rendered_jobs(**given), tmp_path)
     assert run.returncode == 0, run.report()
@@ -471,8 +523,15 @@ def run_component(service: Path, bin_dir: Path, **given: Any) -> subprocess.Comp
     """The job's script as the runner runs it in the image: bash -eo pipefail, the job's variables set."""
     (job,) = rendered_jobs(image=EXAMPLE_IMAGE, **given).values()
     env = {**os.environ, **{k: str(v) for k, v in job["variables"].items()}, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", "\n".join(job["script"])],
-                          cwd=service, env=env, capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", "\n".join(job["script"])],
+        cwd=service,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -559,7 +618,7 @@ def test_the_component_recipe_matches_the_gitlab_schema_and_the_components_input
     component_inputs(**given)
 
 
-@pytest.mark.parametrize("containing", ["entrypoint: [\"\"]", "tags: [docker]"], ids=["image", "extend"])
+@pytest.mark.parametrize("containing", ['entrypoint: [""]', "tags: [docker]"], ids=["image", "extend"])
 def test_the_other_gitlab_recipes_match_the_gitlab_schema(tmp_path: Path, containing: str) -> None:
     run = gitlab_schema_run(yaml.safe_load(doc_block("yaml", containing)), tmp_path)
     assert run.returncode == 0, run.report()
@@ -570,7 +629,9 @@ def test_the_jenkins_recipe_is_a_declarative_pipeline_on_the_image() -> None:
     assert groovy_syntax_error(jenkinsfile) is None
     (pipeline,) = groovy_outline(jenkinsfile).find("pipeline")
     (docker,) = pipeline.find("docker")
-    assert "image 'registry.example.com/platform/platctl@sha256:" in docker.body and "args '--entrypoint='" in docker.body
+    assert (
+        "image 'registry.example.com/platform/platctl@sha256:" in docker.body and "args '--entrypoint='" in docker.body
+    )
     assert "timeout(time: 10, unit: 'MINUTES')" in pipeline.find("options")[0].body
     assert "junit" in pipeline.find("always")[0].body
 

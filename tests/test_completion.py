@@ -40,7 +40,9 @@ def tab(script: Path, line: str) -> list[str]:
     if BASH is None or PLATCTL is None:
         pytest.skip("needs bash and the installed platctl console script")
     env = {**os.environ, "PATH": f"{Path(PLATCTL).parent}:{os.environ.get('PATH', '')}"}
-    done = subprocess.run([BASH, "--norc", "-c", PRESS_TAB, "bash", str(script), line], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [BASH, "--norc", "-c", PRESS_TAB, "bash", str(script), line], capture_output=True, text=True, env=env
+    )
     assert done.returncode == 0, done.stderr
     return [w for w in done.stdout.splitlines() if w]
 
@@ -87,8 +89,15 @@ try:
 except SystemExit:
     pass
 sys.stdout = sys.__stdout__
-print("\\n" + " ".join(sorted(m for m in sys.modules if m.startswith(("platctl.scaffold", "platctl.doctor.api", "platctl.cli.bash", "platctl.cli.questionnaire")))))
+wanted = ("platctl.scaffold", "platctl.doctor.api", "platctl.cli.bash", "platctl.cli.questionnaire")
+print("\\n" + " ".join(sorted(m for m in sys.modules if m.startswith(wanted))))
 """
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
     assert done.stdout.splitlines()[-1] == ""
     assert loaded(["completion", "--help"], tmp_path) == set()

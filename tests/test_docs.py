@@ -38,7 +38,9 @@ COMMANDS = commands()
 
 
 def test_there_are_commands() -> None:
-    assert {"new service", "doctor", "diff", "upgrade", "adopt", "rules", "golden-paths lint"} <= {c for c, _ in COMMANDS}
+    assert {"new service", "doctor", "diff", "upgrade", "adopt", "rules", "golden-paths lint"} <= {
+        c for c, _ in COMMANDS
+    }
 
 
 @pytest.mark.parametrize(("command", "options"), COMMANDS, ids=[c for c, _ in COMMANDS])
@@ -51,5 +53,9 @@ def test_command_and_options_are_documented(command: str, options: list[str]) ->
 @pytest.mark.parametrize("doc", DOCS, ids=[str(d.relative_to(REPO_ROOT)) for d in DOCS])
 def test_relative_links_resolve(doc: Path) -> None:
     links = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", doc.read_text())
-    broken = [link for link in links if not link.startswith(("http://", "https://", "mailto:")) and not (doc.parent / link).exists()]
+    broken = [
+        link
+        for link in links
+        if not link.startswith(("http://", "https://", "mailto:")) and not (doc.parent / link).exists()
+    ]
     assert not broken, f"{doc.name}: broken links {broken}"

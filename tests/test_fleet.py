@@ -73,11 +73,15 @@ def test_shards_split_the_fleet_stably_and_ingest_merges_them(
     db = tmp_path / "merged.db"
     files = [str(tmp_path / f"shard-{i}.json") for i in (1, 2, 3)]
     assert "6 new" in run_cli(capsys, monkeypatch, "fleet", "ingest", *files, "--db", str(db)).out
-    assert "0 new, 0 replaced, 6 unchanged" in run_cli(capsys, monkeypatch, "fleet", "ingest", *files, "--db", str(db)).out
+    assert (
+        "0 new, 0 replaced, 6 unchanged" in run_cli(capsys, monkeypatch, "fleet", "ingest", *files, "--db", str(db)).out
+    )
 
 
 @pytest.mark.parametrize("spec", ["3/2", "0/2", "1/0", "x", "1/2/3"])
-def test_a_bad_shard_spec_is_one_line(spec: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_bad_shard_spec_is_one_line(
+    spec: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     done = run_cli(capsys, monkeypatch, "fleet", "scan", ".", "--shard", spec, "--no-store")
     assert done.code == 2 and done.err.count("\n") == 1 and "is not I/N" in done.err, done
 
@@ -121,18 +125,27 @@ def test_a_broken_report_ingests_nothing_unless_skipped(
     assert skipped.code == 1 and "1 new" in skipped.out and "skipped" in skipped.err, skipped
 
 
-@pytest.mark.parametrize("content", [b'{"tool": {"name": "something else"}}', b'{"tool": {"name": "platctl fleet"}, '
-                                     b'"snapshots": [{"key": 1}]}', b"\xff\xfe", b"[]"])
-def test_reports_that_are_not_ours_are_refused(content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"tool": {"name": "something else"}}',
+        b'{"tool": {"name": "platctl fleet"}, ' b'"snapshots": [{"key": 1}]}',
+        b"\xff\xfe",
+        b"[]",
+    ],
+)
+def test_reports_that_are_not_ours_are_refused(
+    content: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
     done = run_cli(capsys, monkeypatch, "fleet", "ingest", str(bad), "--db", str(tmp_path / "f.db"))
     assert done.code == 2 and done.err.count("\n") == 1 and str(bad) in done.err, done
 
 
-def test_a_corrupt_database_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corrupt_database_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "fleet.db"
     db.write_bytes(b"this is not sqlite" * 100)
     done = run_cli(capsys, monkeypatch, "fleet", "report", "--db", str(db))
@@ -165,8 +178,9 @@ def test_an_unreachable_postgresql_is_one_line_without_the_password(
     assert "cannot connect" in done.err and "s3cret" not in done.err + done.out
 
 
-def test_an_old_database_migrates_forward_and_keeps_its_history(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_old_database_migrates_forward_and_keeps_its_history(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sqlalchemy import create_engine, text
 
     from platctl.fleet.schema import MIGRATIONS
@@ -176,18 +190,23 @@ def test_an_old_database_migrates_forward_and_keeps_its_history(tmp_path: Path, 
         MIGRATIONS[0](conn)
         conn.execute(text("INSERT INTO fleet_meta VALUES ('schema_version', '1')"))
         conn.execute(text("INSERT INTO fleet_repos VALUES (1, 'component:default/old', '2024-01-01T00:00:00+00:00')"))
-        conn.execute(text("INSERT INTO fleet_snapshots (id, repo_id, day, scanned_at, digest, name, location, level, "
-                          "golden_path, version, errors, warnings, infos, waived) VALUES (1, 1, '2024-01-01', "
-                          "'2024-01-01T00:00:00+00:00', 'x', 'old', 'repos/old', 'gold', 'python-service', '1.0.0', "
-                          "0, 0, 0, 0)"))
+        conn.execute(
+            text(
+                "INSERT INTO fleet_snapshots (id, repo_id, day, scanned_at, digest, name, location, level, "
+                "golden_path, version, errors, warnings, infos, waived) VALUES (1, 1, '2024-01-01', "
+                "'2024-01-01T00:00:00+00:00', 'x', 'old', 'repos/old', 'gold', 'python-service', '1.0.0', "
+                "0, 0, 0, 0)"
+            )
+        )
     data = report_json(capsys, monkeypatch, db)
     assert [r["name"] for r in data["repos"]] == ["old"] and data["repos"][0]["drift_files"] is None
     with create_engine(f"sqlite:///{db}").begin() as conn:
         assert conn.execute(text("SELECT value FROM fleet_meta")).scalar() == "2"
 
 
-def test_a_newer_database_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_newer_database_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "new.db"
     report_json(capsys, monkeypatch, db)
     with sqlite3.connect(db) as conn:
@@ -196,8 +215,9 @@ def test_a_newer_database_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert done.code == 2 and "newer than this platctl knows" in done.err, done
 
 
-def test_an_interrupted_ingest_keeps_every_batch_committed_before_it(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_ingest_keeps_every_batch_committed_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from fleet_support import synthetic_report
     from platctl.fleet import store
     from platctl.fleet.db import open_database
@@ -297,9 +317,14 @@ def test_the_fleet_core_never_talks_to_a_terminal() -> None:
 
     for module in sorted((REPO_ROOT / "src/platctl/fleet").rglob("*.py")):
         tree = ast.parse(module.read_text())
-        calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-        imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, (ast.Import, ast.ImportFrom))
-                    for alias in node.names} | {node.module.split(".")[0] for node in ast.walk(tree)
-                                                if isinstance(node, ast.ImportFrom) and node.module}
+        calls = {
+            node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        }
+        imported = {
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+        } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
         assert "print" not in calls and "input" not in calls, module
         assert not imported & {"typer", "click", "rich"}, module

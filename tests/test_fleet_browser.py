@@ -114,7 +114,8 @@ def test_the_dashboard_shows_the_databases_numbers_without_errors(browser: Any, 
     assert metric("on_golden_path") == sql(db, f"SELECT COUNT(*) FROM {LATEST} WHERE golden_path IS NOT NULL")
     assert metric("current") == sql(db, f"SELECT COUNT(*) FROM {LATEST} WHERE versions_behind = 0")
     assert metric("errors") == sql(db, f"SELECT SUM(errors) FROM {LATEST}")
-    assert metric("expiring_waivers") == sql(db, f"SELECT COUNT(*) FROM {LATEST} JOIN fleet_waivers w ON w.snapshot_id = s.id")
+    assert metric("expiring_waivers") == sql(db, f"SELECT COUNT(*) FROM {LATEST} JOIN fleet_waivers w ON w.snapshot_id "
+                                                 "= s.id")
     assert page.locator("#repos tbody tr").count() == metric("services")
     assert page.locator("svg.chart").count() == 4
     history_points = page.locator("svg[aria-label='adoption over time'] circle").count()
@@ -169,7 +170,8 @@ def test_ten_thousand_services_stay_small_and_responsive(browser: Any, tmp_path:
     page.fill("#repos-filter", "gold")
     page.locator("#repos-filter-count").inner_text()
     done = time.monotonic()
-    (artifacts() / "fleet-10k-timings.txt").write_text(f"sort {sorted_at - started:.2f}s filter {done - sorted_at:.2f}s\n")
+    (artifacts() / "fleet-10k-timings.txt").write_text(f"sort {sorted_at - started:.2f}s filter "
+                                                       f"{done - sorted_at:.2f}s\n")
     # About 1.5 s and 0.7 s on an idle 2-core machine; the bound leaves room for a loaded CI run (pytest -n 2).
     assert done - started < 15, f"sorting {sorted_at - started:.1f}s and filtering {done - sorted_at:.1f}s: too slow"
     assert errors == []

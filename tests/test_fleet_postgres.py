@@ -72,7 +72,9 @@ def database(postgres: str, request: pytest.FixtureRequest) -> str:
     import pg8000.native
 
     name = "fleet_" + request.node.name.lower().replace("[", "_").replace("]", "")[:40]
-    admin = pg8000.native.Connection("fleet", host="127.0.0.1", port=int(postgres.rsplit(":", 1)[1]), database="postgres")
+    admin = pg8000.native.Connection(
+        "fleet", host="127.0.0.1", port=int(postgres.rsplit(":", 1)[1]), database="postgres"
+    )
     admin.run(f'DROP DATABASE IF EXISTS "{name}"')
     admin.run(f'CREATE DATABASE "{name}"')
     admin.close()
@@ -90,8 +92,10 @@ def test_postgresql_keeps_the_same_history_as_sqlite(
             assert done.code == 0 and "stored 5 new" in done.out, done
     again = run_cli(capsys, monkeypatch, "fleet", "scan", f"{tmp_path}/repos/*", "--db", database, "--at", "2025-01-02")
     assert "0 new, 0 replaced, 5 unchanged" in again.out, again
-    reports = [json.loads(run_cli(capsys, monkeypatch, "fleet", "report", "-f", "json", "--db", db).out)
-               for db in (database, sqlite)]
+    reports = [
+        json.loads(run_cli(capsys, monkeypatch, "fleet", "report", "-f", "json", "--db", db).out)
+        for db in (database, sqlite)
+    ]
     for report in reports:
         report.pop("generated_at")
     assert reports[0] == reports[1] and len(reports[0]["history"]) == 2
@@ -101,9 +105,23 @@ def test_a_broken_shard_leaves_postgresql_untouched(
     database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good = tmp_path / "good.json"
-    good.write_text(json.dumps({"tool": {"name": "platctl fleet"}, "snapshots": [
-        {"key": "component:default/a", "name": "a", "location": "a", "scanned_at": "2025-01-01T00:00:00+00:00",
-         "level": "gold", "rules": [{"rule": "GP003", "severity": "info", "count": 1}]}]}))
+    good.write_text(
+        json.dumps(
+            {
+                "tool": {"name": "platctl fleet"},
+                "snapshots": [
+                    {
+                        "key": "component:default/a",
+                        "name": "a",
+                        "location": "a",
+                        "scanned_at": "2025-01-01T00:00:00+00:00",
+                        "level": "gold",
+                        "rules": [{"rule": "GP003", "severity": "info", "count": 1}],
+                    }
+                ],
+            }
+        )
+    )
     broken = tmp_path / "broken.json"
     broken.write_text("{")
     assert run_cli(capsys, monkeypatch, "fleet", "ingest", str(good), str(broken), "--db", database).code == 2
@@ -114,8 +132,9 @@ def test_a_broken_shard_leaves_postgresql_untouched(
     assert summary["rules"] == [{"rule": "GP003", "severity": "info", "repos": 1, "findings": 1}]
 
 
-def test_a_stopped_server_is_one_line(postgres: str, capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stopped_server_is_one_line(
+    postgres: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     port = free_port()
     monkeypatch.setenv("PLATCTL_FLEET_DB_TIMEOUT", "3")
     started = time.monotonic()

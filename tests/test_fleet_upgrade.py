@@ -56,7 +56,9 @@ class Forge:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                forge.requests.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+                forge.requests.append(
+                    {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body}
+                )
                 gitlab = "merge_requests" in self.path
                 answer = {"web_url": "https://forge.test/mr/1"} if gitlab else {"html_url": "https://forge.test/pr/1"}
                 if forge.status >= 400:
@@ -84,13 +86,27 @@ def forge() -> Iterator[Forge]:
 
 
 def test_upgrade_commits_on_a_branch_pushes_it_and_opens_a_pull_request(
-    tmp_path: Path, forge: Forge, upstream_version: str, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    forge: Forge,
+    upstream_version: str,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     service, bare = service_with_remote(tmp_path, "payments-api")
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-    done = run_cli(capsys, monkeypatch, "fleet", "upgrade", str(service), "--to", upstream_version,
-                   "--open-request", "github", "--forge-url", forge.url)
+    done = run_cli(
+        capsys,
+        monkeypatch,
+        "fleet",
+        "upgrade",
+        str(service),
+        "--to",
+        upstream_version,
+        "--open-request",
+        "github",
+        "--forge-url",
+        forge.url,
+    )
     branch = f"platctl/upgrade-python-service-{upstream_version}"
     assert done.code == 0, done
     assert f"upgraded   {service}: 1.0.0 -> {upstream_version} on {branch}, pushed, https://forge.test/pr/1" in done.out
@@ -107,31 +123,61 @@ def test_upgrade_commits_on_a_branch_pushes_it_and_opens_a_pull_request(
 
 
 def test_gitlab_gets_a_merge_request_with_its_own_token_header(
-    tmp_path: Path, forge: Forge, upstream_version: str, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    forge: Forge,
+    upstream_version: str,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     service, _ = service_with_remote(tmp_path, "search-api")
     git(service, "remote", "set-url", "origin", "git@gitlab.example.com:acme/platform/search-api.git")
     git(service, "config", "remote.origin.pushurl", str(tmp_path / "search-api.git"))
     monkeypatch.setenv("GITLAB_TOKEN", TOKEN)
-    done = run_cli(capsys, monkeypatch, "fleet", "upgrade", str(service), "--to", upstream_version,
-                   "--open-request", "gitlab", "--forge-url", forge.url + "/api/v4")
+    done = run_cli(
+        capsys,
+        monkeypatch,
+        "fleet",
+        "upgrade",
+        str(service),
+        "--to",
+        upstream_version,
+        "--open-request",
+        "gitlab",
+        "--forge-url",
+        forge.url + "/api/v4",
+    )
     assert done.code == 0 and "https://forge.test/mr/1" in done.out, done
     [request] = forge.requests
     assert request["path"] == "/api/v4/projects/acme%2Fplatform%2Fsearch-api/merge_requests"
     assert request["headers"]["private-token"] == TOKEN and "authorization" not in request["headers"]
-    assert request["body"]["source_branch"].startswith("platctl/upgrade-") and request["body"]["target_branch"] == "main"
+    assert (
+        request["body"]["source_branch"].startswith("platctl/upgrade-") and request["body"]["target_branch"] == "main"
+    )
 
 
 def test_a_refused_request_keeps_the_pushed_branch_and_says_why(
-    tmp_path: Path, forge: Forge, upstream_version: str, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    forge: Forge,
+    upstream_version: str,
+    capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     service, bare = service_with_remote(tmp_path, "identity-api")
     forge.status = 401
     monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
-    done = run_cli(capsys, monkeypatch, "fleet", "upgrade", str(service), "--to", upstream_version,
-                   "--open-request", "github", "--forge-url", forge.url)
+    done = run_cli(
+        capsys,
+        monkeypatch,
+        "fleet",
+        "upgrade",
+        str(service),
+        "--to",
+        upstream_version,
+        "--open-request",
+        "github",
+        "--forge-url",
+        forge.url,
+    )
     assert done.code == 0 and "pushed (request not opened: github API 401: Bad credentials)" in done.out, done
     assert TOKEN not in done.out + done.err
     assert git(bare, "branch", "--list", "platctl/*")
@@ -144,8 +190,17 @@ def test_the_summary_counts_conflicts_current_and_failed_repositories(
     clashing = render_service(tmp_path / "b", "python-service", "clash-api", git=True)
     (clashing / "Dockerfile").write_text("FROM scratch\nCOPY app /app\n")
     git(clashing, "commit", "-qam", "our own Dockerfile")
-    done = run_cli(capsys, monkeypatch, "fleet", "upgrade", str(clean), str(clashing), str(tmp_path / "gone"),
-                   "--to", upstream_version)
+    done = run_cli(
+        capsys,
+        monkeypatch,
+        "fleet",
+        "upgrade",
+        str(clean),
+        str(clashing),
+        str(tmp_path / "gone"),
+        "--to",
+        upstream_version,
+    )
     assert done.code == 1, done
     assert "conflicts  " in done.out and "Dockerfile" in done.out
     assert "no remote 'origin': not pushed" in done.out
@@ -164,12 +219,15 @@ def test_a_request_without_a_token_is_refused_before_any_work(
     assert done.code == 2 and "$GITHUB_TOKEN is not set" in done.err and done.err.count("\n") == 1, done
 
 
-@pytest.mark.parametrize(("remote", "project"), [
-    ("https://github.com/acme/payments-api.git", "acme/payments-api"),
-    ("git@github.com:acme/payments-api.git", "acme/payments-api"),
-    ("ssh://git@gitlab.example.com:2222/acme/platform/search-api.git", "acme/platform/search-api"),
-    ("https://ci-token:secret@gitlab.example.com/acme/search-api", "acme/search-api"),
-])
+@pytest.mark.parametrize(
+    ("remote", "project"),
+    [
+        ("https://github.com/acme/payments-api.git", "acme/payments-api"),
+        ("git@github.com:acme/payments-api.git", "acme/payments-api"),
+        ("ssh://git@gitlab.example.com:2222/acme/platform/search-api.git", "acme/platform/search-api"),
+        ("https://ci-token:secret@gitlab.example.com/acme/search-api", "acme/search-api"),
+    ],
+)
 def test_the_project_comes_from_the_remote_url(remote: str, project: str) -> None:
     from platctl.fleet.forge import project_path
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from support import render
+from support import render, require_tool
 from validators_support import (
     ENVIRONMENTS,
     GroovyBlock,
@@ -28,7 +28,6 @@ from validators_support import (
     load_yaml,
     run_tool,
 )
-from support import require_tool
 
 GOLDEN_PATHS = ("python-service", "node-service")
 ACTION = "acme/platctl@" + "a" * 40
@@ -119,9 +118,16 @@ def test_an_action_not_pinned_by_commit_sha_is_refused(tmp_path: Path, value: st
         render(tmp_path, "python-service", "payments-api", {"ci_provider": "github", "platctl_action": value})
 
 
-@pytest.mark.parametrize("variable, value", [("platctl_image", "registry.example.com/platctl:0.1.0"),
-                                             ("platctl_gitlab_component", "gitlab.com/platform/platctl/doctor@~latest")])
-def test_an_image_without_digest_or_component_without_version_is_refused(tmp_path: Path, variable: str, value: str) -> None:
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("platctl_image", "registry.example.com/platctl:0.1.0"),
+        ("platctl_gitlab_component", "gitlab.com/platform/platctl/doctor@~latest"),
+    ],
+)
+def test_an_image_without_digest_or_component_without_version_is_refused(
+    tmp_path: Path, variable: str, value: str
+) -> None:
     from platctl.errors import UserError
 
     with pytest.raises(UserError, match=variable):
@@ -162,7 +168,11 @@ def test_github_deploys_only_after_ci_of_the_same_commit(renders: dict) -> None:
 
 def test_github_builds_once_and_tests_scans_and_attests_that_image(renders: dict) -> None:
     jobs = github(renders[("node-service", "github", False)], "ci.yml")["jobs"]
-    builds = [name for name, job in jobs.items() if any("build-push-action" in s.get("uses", "") for s in job.get("steps", []))]
+    builds = [
+        name
+        for name, job in jobs.items()
+        if any("build-push-action" in s.get("uses", "") for s in job.get("steps", []))
+    ]
     assert builds == ["build"]
     build = next(s for s in jobs["build"]["steps"] if "build-push-action" in s.get("uses", ""))
     assert build["with"]["push"] is False and build["with"]["outputs"].startswith("type=oci,")
@@ -185,7 +195,7 @@ def test_github_promotes_the_tested_digest_by_pull_request_from_the_current_head
     checkout = next(s for s in promote["steps"] if "actions/checkout" in s.get("uses", ""))
     assert checkout["with"]["ref"] == "main", "the current head of main, not the triggering SHA"
     script = " ".join(s.get("run", "") for s in promote["steps"])
-    assert '${IMAGE}@${DIGEST}' in script and "gh pr create --base main" in script
+    assert "${IMAGE}@${DIGEST}" in script and "gh pr create --base main" in script
     assert promote["permissions"] == {"contents": "write", "pull-requests": "write"}
 
 
@@ -225,7 +235,9 @@ def test_gitlab_builds_once_and_passes_the_digest_to_each_environment(renders: d
         assert "@${IMAGE_DIGEST}" in script
         previous = environment
     first = jobs["publish-dev"]["needs"]
-    assert {"config-rules", "config-terraform", "config-kustomize", "conformance", "image-test", "image-scan"} <= set(first)
+    assert {"config-rules", "config-terraform", "config-kustomize", "conformance", "image-test", "image-scan"} <= set(
+        first
+    )
     assert [r.get("when") for r in jobs["publish-staging"]["rules"]][-1] == "manual"
 
 
@@ -276,7 +288,9 @@ def test_jenkins_promotes_as_the_agent_user_outside_the_workspace(renders: dict)
     for environment in ENVIRONMENTS:
         promote = stage(service, f"promote-{environment}")
         assert "--user 0:0" not in promote.body and "apk add" not in promote.body
-        assert 'checkout="$WORKSPACE_TMP/promote-' in promote.body and "git clone --depth 1 --branch main" in promote.body
+        assert (
+            'checkout="$WORKSPACE_TMP/promote-' in promote.body and "git clone --depth 1 --branch main" in promote.body
+        )
         assert "@${DIGEST}" in promote.body and "api.github.com/repos/" in promote.body
         publish = stage(service, f"publish-{environment}")
         assert "skopeo copy --preserve-digests oci-archive:image.tar" in publish.body and "git " not in publish.body
@@ -295,8 +309,14 @@ def test_jenkinsfile_parses(renders: dict, published: bool) -> None:
 @pytest.mark.parametrize("provider", ["github", "gitlab", "jenkins"])
 def test_ci_runs_what_platctl_tests_run_on_those_files(renders: dict, provider: str) -> None:
     text = ci_text(renders[("python-service", provider, False)])
-    for command in ("promtool", "check rules slo-rules.yaml", "test rules slo-rules.test.yaml",
-                    "terraform fmt -check", "terraform init -backend=false", "terraform validate"):
+    for command in (
+        "promtool",
+        "check rules slo-rules.yaml",
+        "test rules slo-rules.test.yaml",
+        "terraform fmt -check",
+        "terraform init -backend=false",
+        "terraform validate",
+    ):
         assert command in text, command
     assert re.search(r'(kustomize|"\$KUSTOMIZE_IMAGE") build "/?\$overlay"', text), "every overlay is built"
 
@@ -305,7 +325,9 @@ def test_node_ci_follows_node_version(tmp_path: Path) -> None:
     service = render(tmp_path, "node-service", "payments-api", {"ci_provider": "gitlab", "node_version": "24.11.1"})
     jobs = gitlab_jobs(load_yaml(service / ".gitlab-ci.yml"))
     assert image_name(jobs["test"]["image"]) == "node:24.11.1-trixie-slim"
-    github_service = render(tmp_path / "gh", "node-service", "payments-api", {"ci_provider": "github", "node_version": "24.11.1"})
+    github_service = render(
+        tmp_path / "gh", "node-service", "payments-api", {"ci_provider": "github", "node_version": "24.11.1"}
+    )
     assert github(github_service, "ci.yml")["env"]["NODE_VERSION"] == "24.11.1"
 
 

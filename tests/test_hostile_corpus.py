@@ -1,8 +1,8 @@
-"""A corpus of hostile repositories: doctor, diff and upgrade give findings, skips or exit 2, never a traceback or a hang."""
+"""A corpus of hostile repositories: doctor, diff and upgrade give findings, skips or exit 2,
+never a traceback or a hang."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -31,8 +31,11 @@ def write(path: Path, data: bytes | str) -> None:
 
 def add_hostile_files(root: Path) -> None:
     write(root / ".github/workflows/broken.yml", "on: [push\njobs: {")
-    write(root / ".github/workflows/crlf.yml", "\ufeffname: ci\r\non: push\r\njobs:\r\n  a:\r\n    runs-on: x\r\n    steps: []\r\n")
-    write(root / "observability/broken.json", "{\"panels\": [")
+    write(
+        root / ".github/workflows/crlf.yml",
+        "\ufeffname: ci\r\non: push\r\njobs:\r\n  a:\r\n    runs-on: x\r\n    " "steps: []\r\n",
+    )
+    write(root / "observability/broken.json", '{"panels": [')
     write(root / "terraform/broken.tf", 'resource "aws_s3_bucket" {\n  bucket = \n')
     write(root / "worker/Dockerfile", "FROM\nUSER\n\x00\x01 not a dockerfile\n")
     laughs = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(

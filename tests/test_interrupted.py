@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-
-import pytest
 
 from test_upgrade import _env, git, golden_repo, release_v2, run, service, snapshot  # noqa: F401 - fixtures
 
@@ -79,5 +76,6 @@ def test_upgrade_killed_at_any_point(service: Path, golden_repo: Path, tmp_path:
         outcomes.add("complete" if now == after else "untouched")
         git("checkout", "-q", "--", ".", cwd=service)
         git("clean", "-qfd", cwd=service)
-    assert outcomes == {"complete", "untouched", "killed mid-write"}, f"the delays no longer straddle the run: {outcomes}"
+    assert outcomes == {"complete", "untouched", "killed mid-write"}, ("the delays no longer straddle the run: "
+                                                                       f"{outcomes}")
     assert not [p for p in service.iterdir() if p.name.startswith(".platctl-staging-")]

@@ -25,7 +25,8 @@ def collection(tmp_path: Path) -> Path:
     write(root / "_shared/base" / SVC / "override.txt", "from the layer\n")
     write(root / "_shared/base/templates/alerts.j2", "alert for {{ cookiecutter.service_name }}\n")
     write(root / "app/cookiecutter.json", json.dumps({"service_name": "svc"}))
-    write(root / "app/golden-path.yaml", "# the app golden path\nname: app\nextends:\n  - ../_shared/base\nversion: 1.2.0\n")
+    write(root / "app/golden-path.yaml", "# the app golden path\nname: app\nextends:\n  - ../_shared/base\nversion: "
+                                         "1.2.0\n")
     write(root / "app" / SVC / "override.txt", "from the golden path\n")
     write(root / "app" / SVC / "rules.yaml", "{% include 'alerts.j2' %}")
     return root
@@ -40,8 +41,8 @@ def test_layers_compose_under_the_golden_paths_own_files(collection: Path, tmp_p
 
 
 def test_the_release_archive_is_self_contained(collection: Path, tmp_path: Path) -> None:
-    import tarfile
     import io
+    import tarfile
 
     from platctl.scaffold.releases import current_archive_bytes
 
@@ -55,7 +56,11 @@ def test_the_release_archive_is_self_contained(collection: Path, tmp_path: Path)
 
 @pytest.mark.parametrize(
     ("layer", "message"),
-    [("../../outside", "must be a directory beside the golden path"), ("../missing", "does not exist"), ("../app", "must be a directory beside")],
+    [
+        ("../../outside", "must be a directory beside the golden path"),
+        ("../missing", "does not exist"),
+        ("../app", "must be a directory beside"),
+    ],
 )
 def test_bad_layers_are_refused(collection: Path, tmp_path: Path, layer: str, message: str) -> None:
     write(collection / "app/golden-path.yaml", f"name: app\nextends: [{layer}]\n")

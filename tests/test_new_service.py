@@ -36,7 +36,12 @@ def test_new_service_renders_records_and_commits(cli, tmp_path: Path) -> None:
     assert (service / "README.md").read_text() == "# payments-api\n\nOwned by team-pay, plain, port 8080.\n"
     record = yaml.safe_load((service / ".platctl.yaml").read_text())
     assert record["golden_path"] == {"name": "minimal", "source": str(Path(MINIMAL).resolve()), "version": "2.1.0"}
-    assert record["answers"] == {"service_name": "payments-api", "owner": "team-pay", "flavour": "plain", "port": "8080"}
+    assert record["answers"] == {
+        "service_name": "payments-api",
+        "owner": "team-pay",
+        "flavour": "plain",
+        "port": "8080",
+    }
     import git
 
     repo = git.Repo(service)
@@ -238,7 +243,18 @@ def test_the_wheel_ships_the_golden_paths(tmp_path: Path) -> None:
     import zipfile
 
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO_ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO_ROOT),
+        ],
         capture_output=True,
         text=True,
     )
@@ -258,8 +274,20 @@ def test_the_installed_wheel_finds_its_docs_and_golden_paths(tmp_path: Path) -> 
     import zipfile
 
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO_ROOT)],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO_ROOT),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert built.returncode == 0, built.stderr
     (wheel,) = tmp_path.glob("platctl-*.whl")
@@ -267,10 +295,16 @@ def test_the_installed_wheel_finds_its_docs_and_golden_paths(tmp_path: Path) -> 
     zipfile.ZipFile(wheel).extractall(site)
     probe = (
         "from platctl.doctor import docs; from platctl.bundle import bundled_root; import platctl; "
-        "assert platctl.__file__.startswith(%r), platctl.__file__; "
-        "assert str(docs.DEFAULT_DIR).startswith(%r) and docs.drifted(docs.DEFAULT_DIR) == [], docs.DEFAULT_DIR; "
-        "assert str(bundled_root()).startswith(%r)" % (str(site), str(site), str(site))
+        f"assert platctl.__file__.startswith({str(site)!r}), platctl.__file__; "
+        f"assert str(docs.DEFAULT_DIR).startswith({str(site)!r}) and docs.drifted(docs.DEFAULT_DIR) == [], "
+        "docs.DEFAULT_DIR; "
+        f"assert str(bundled_root()).startswith({str(site)!r})"
     )
-    checked = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path,
-                             env={**os.environ, "PYTHONPATH": str(site)})
+    checked = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
     assert checked.returncode == 0, checked.stderr

@@ -13,8 +13,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import REPO_ROOT
 from platctl.errors import PlatctlError
+from support import REPO_ROOT
 
 MINIMAL = REPO_ROOT / "tests/fixtures/templates/minimal"
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -130,17 +130,32 @@ WAIVERS = st.lists(
     st.dictionaries(st.sampled_from(["rule", "path", "reason", "expires", "extra"]), SCALARS, max_size=5), max_size=3
 )
 SECTIONS = st.dictionaries(
-    st.sampled_from(["select", "extend_select", "ignore", "severity", "per_path_ignores", "waivers", "options", "bogus"]),
-    st.one_of(SCALARS, st.lists(RULE_NAMES, max_size=3), WAIVERS,
-              st.dictionaries(RULE_NAMES, st.sampled_from(["error", "warning", "info", "fatal", 3]), max_size=2)),
+    st.sampled_from(
+        ["select", "extend_select", "ignore", "severity", "per_path_ignores", "waivers", "options", "bogus"]
+    ),
+    st.one_of(
+        SCALARS,
+        st.lists(RULE_NAMES, max_size=3),
+        WAIVERS,
+        st.dictionaries(RULE_NAMES, st.sampled_from(["error", "warning", "info", "fatal", 3]), max_size=2),
+    ),
     max_size=4,
 )
 POLICIES = st.one_of(
     SECTIONS,
     SECTIONS.map(lambda s: {**s, "allow_ignore": False, "locked": ["SEC", "CI002"]}),
-    st.fixed_dictionaries({"rules": st.lists(st.dictionaries(
-        st.sampled_from(["code", "type", "severity", "message", "path", "pattern", "rationale"]), SCALARS, max_size=7),
-        max_size=2)}),
+    st.fixed_dictionaries(
+        {
+            "rules": st.lists(
+                st.dictionaries(
+                    st.sampled_from(["code", "type", "severity", "message", "path", "pattern", "rationale"]),
+                    SCALARS,
+                    max_size=7,
+                ),
+                max_size=2,
+            )
+        }
+    ),
 )
 
 
@@ -149,9 +164,15 @@ def _doctor_on(tmp: Path, record_section: object, policy: object | None) -> None
 
     from platctl.doctor.api import DoctorOptions, run_doctor
 
-    (tmp / ".platctl.yaml").write_text(yaml.safe_dump(
-        {"golden_path": {"name": "python-service", "source": "bundled:python-service", "version": "1.0.0"},
-         "answers": {}, "doctor": record_section}))
+    (tmp / ".platctl.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "golden_path": {"name": "python-service", "source": "bundled:python-service", "version": "1.0.0"},
+                "answers": {},
+                "doctor": record_section,
+            }
+        )
+    )
     (tmp / "SECURITY.md").write_text("# Security\n")
     policy_file = None
     if policy is not None:

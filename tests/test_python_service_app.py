@@ -45,7 +45,11 @@ def service_venv(default_python_service: Path, tmp_path_factory: pytest.TempPath
     python = env_dir / "bin" / "python"
     pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     # exactly what the image installs, every file checked against its hash, then the test extra
-    locked = run_tool([*pip, "--require-hashes", "--only-binary", ":all:", "-r", "requirements.lock"], default_python_service, timeout=900)
+    locked = run_tool(
+        [*pip, "--require-hashes", "--only-binary", ":all:", "-r", "requirements.lock"],
+        default_python_service,
+        timeout=900,
+    )
     if locked.returncode != 0:
         return python, locked
     install = run_tool([*pip, "-e", ".[test]"], default_python_service, timeout=900)
@@ -59,6 +63,7 @@ def test_service_installs_from_its_hashed_lock_and_test_extra(service_venv: tupl
 
 def test_lock_file_pins_every_dependency_with_hashes(default_python_service: Path) -> None:
     import re
+
     import tomllib
 
     project = tomllib.loads((default_python_service / "pyproject.toml").read_text())["project"]

@@ -30,8 +30,7 @@ def _archived_digest(tmp: Path, answers: dict[str, str], version: str = OLD_VERS
     from platctl.scaffold.answers import resolve_answers
     from platctl.scaffold.api import render_golden_path
     from platctl.scaffold.catalog import BUNDLED_PREFIX, load_template_dir
-    from platctl.scaffold.releases import tree_digest
-    from platctl.scaffold.releases import extract_archive
+    from platctl.scaffold.releases import extract_archive, tree_digest
 
     extract_archive(GOLDEN_PATHS / "python-service" / "releases" / f"{version}.tar.gz", tmp)
     golden_path = load_template_dir(tmp, BUNDLED_PREFIX + "python-service")

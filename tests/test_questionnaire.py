@@ -21,7 +21,7 @@ QUESTION = r"\r\n(\w+)(?: \[[^\]\r\n]*\])? \([^\r\n]*\): $"  # name [choices] (d
 CONFIRM = r"Create it\?[^\r\n]*: $"
 
 
-def spawn(tmp_path: Path, *args: str) -> "pexpect.spawn":
+def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(tmp_path),
@@ -39,13 +39,14 @@ def spawn(tmp_path: Path, *args: str) -> "pexpect.spawn":
     return child
 
 
-def screen(child: "pexpect.spawn") -> str:
+def screen(child: pexpect.spawn) -> str:
     """Everything the terminal has shown so far."""
     return str(child.logfile_read.getvalue())
 
 
-def answer_all(child: "pexpect.spawn", answers: dict[str, list[str]]) -> list[str]:
-    """Answer each question from ``answers`` (in turn) or with Enter; return the questions asked, up to the confirm or the end."""
+def answer_all(child: pexpect.spawn, answers: dict[str, list[str]]) -> list[str]:
+    """Answer each question from ``answers`` (in turn) or with Enter;
+    return the questions asked, up to the confirm or the end."""
     asked: list[str] = []
     while child.expect([CONFIRM, QUESTION, pexpect.EOF]) == 1:
         name = child.match.group(1)
@@ -55,7 +56,7 @@ def answer_all(child: "pexpect.spawn", answers: dict[str, list[str]]) -> list[st
     return asked
 
 
-def finished(child: "pexpect.spawn") -> int:
+def finished(child: pexpect.spawn) -> int:
     if not child.eof():
         child.expect(pexpect.EOF)
     child.close()
@@ -79,7 +80,9 @@ def test_a_person_is_asked_name_golden_path_and_only_what_applies(tmp_path: Path
     child.expect(r"2\. python-service +Python 3\.12")
     child.expect(r"Golden path \(python-service\): $")
     child.sendline("2")
-    asked = answer_all(child, {"owner": ["payments", "team-payments"], "ci_provider": ["2"], "lifecycle": ["experimental"]})
+    asked = answer_all(
+        child, {"owner": ["payments", "team-payments"], "ci_provider": ["2"], "lifecycle": ["experimental"]}
+    )
     log = screen(child)
     assert "invalid value 'payments' for owner: use team-<name> or group:<name>" in log
     assert "^(team-" not in log  # the regex is not shown to a person
@@ -87,7 +90,9 @@ def test_a_person_is_asked_name_golden_path_and_only_what_applies(tmp_path: Path
     assert "gitlab_url" in asked and "platctl_gitlab_component" in asked
     assert "jenkins_url" not in asked and "platctl_action" not in asked  # they do not apply to gitlab
     assert re.search(r"2\. gitlab +GitLab CI/CD", log)  # choices by number, with their help
-    headings = [h for h in ("\r\nService\r\n", "\r\nOwnership\r\n", "\r\nDelivery\r\n", "\r\nObservability\r\n") if h in log]
+    headings = [
+        h for h in ("\r\nService\r\n", "\r\nOwnership\r\n", "\r\nDelivery\r\n", "\r\nObservability\r\n") if h in log
+    ]
     assert len(headings) == 4 and asked.index("owner") < asked.index("ci_provider") < asked.index("grafana_url")
     assert "Summary" in child.before and "team-payments" in child.before and "jenkins_url" not in child.before
     assert written(tmp_path) == []  # nothing before the confirm
@@ -131,8 +136,12 @@ def test_declining_the_summary_writes_nothing(tmp_path: Path) -> None:
 
 def test_yes_skips_the_confirm_and_the_organisation_defaults_are_offered(tmp_path: Path) -> None:
     (tmp_path / "config/platctl").mkdir(parents=True)
-    (tmp_path / "config/platctl/config.yaml").write_text("defaults:\n  owner: team-identity\n  aws_region: eu-central-1\n")
-    child = spawn(tmp_path, "svc", "-g", "python-service", "-o", "out", "--no-git", "--yes", "--set", "ci_provider=jenkins")
+    (tmp_path / "config/platctl/config.yaml").write_text(
+        "defaults:\n  owner: team-identity\n  aws_region: " "eu-central-1\n"
+    )
+    child = spawn(
+        tmp_path, "svc", "-g", "python-service", "-o", "out", "--no-git", "--yes", "--set", "ci_provider=jenkins"
+    )
     asked = answer_all(child, {})
     assert "ci_provider" not in asked and "jenkins_url" in asked and "gitlab_url" not in asked
     assert "owner (team-identity): " in screen(child)

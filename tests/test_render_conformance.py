@@ -106,17 +106,23 @@ def test_cookiecutters_generate_fixtures_render_the_same(tmp_path: Path, name: s
 @pytest.mark.parametrize("golden_path", ["python-service", "node-service"])
 def test_bundled_golden_paths_render_as_cookiecutter_does(tmp_path: Path, golden_path: str) -> None:
     """Every choice combination of each bundled golden path: the sandbox changes no byte."""
+    from platctl.bundle import bundled_root
     from platctl.scaffold.answers import render_context, resolve_answers
     from platctl.scaffold.catalog import load_template_dir
     from platctl.scaffold.layers import composed
-    from platctl.bundle import bundled_root
 
     bundled = load_template_dir(bundled_root() / golden_path, f"bundled:{golden_path}")
     with composed(bundled) as whole:
         for index, combo in enumerate(choice_combinations(golden_path)):
             answers = resolve_answers(whole, {"service_name": "payments-api", "owner": "team-payments", **combo})
             context = render_context(whole, answers)
-            full = {**context, "_template": whole.source, "_output_dir": str(tmp_path), "_repo_dir": str(whole.template_dir), "_checkout": None}
+            full = {
+                **context,
+                "_template": whole.source,
+                "_output_dir": str(tmp_path),
+                "_repo_dir": str(whole.template_dir),
+                "_checkout": None,
+            }
             reference = by_cookiecutter(whole.template_dir, full, tmp_path / f"c{index}")
             ours = by_platctl_golden(whole, context, tmp_path / f"p{index}")
             assert tree(ours) == tree(reference), combo
@@ -177,8 +183,10 @@ def test_the_extensions_load_arrow_and_slugify_only_when_used() -> None:
     import subprocess
     import sys
 
-    probe = ("import sys; from platctl.scaffold.sandbox import environment; "
-             "environment({}).from_string('{{ 1 | jsonify }}{{ uuid4() }}').render(); "
-             "print(sorted(m for m in ('arrow', 'slugify', 'cookiecutter') if m in sys.modules))")
+    probe = (
+        "import sys; from platctl.scaffold.sandbox import environment; "
+        "environment({}).from_string('{{ 1 | jsonify }}{{ uuid4() }}').render(); "
+        "print(sorted(m for m in ('arrow', 'slugify', 'cookiecutter') if m in sys.modules))"
+    )
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert shown.stdout.strip() == "[]"

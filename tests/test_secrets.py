@@ -18,7 +18,8 @@ def secret_template(tmp_path: Path) -> Path:
     (root / "golden-path.yaml").write_text(
         "variables:\n  api_token:\n    secret: true\n    pattern: '^tok_[a-z0-9]{8}$'\n"
     )
-    (root / "{{cookiecutter.service_name}}/.env.example").write_text("TOKEN_LENGTH={{ cookiecutter.api_token|length }}\n")
+    (root / "{{cookiecutter.service_name}}/.env.example").write_text("TOKEN_LENGTH={{ cookiecutter.api_token|length "
+                                                                     "}}\n")
     return root
 
 

@@ -13,7 +13,18 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("cookiecutter", "jinja2", "git", "yaml", "ruamel", "hcl2", "rich", "markdown_it", "typer.rich_utils", "pydantic")
+HEAVY = (
+    "cookiecutter",
+    "jinja2",
+    "git",
+    "yaml",
+    "ruamel",
+    "hcl2",
+    "rich",
+    "markdown_it",
+    "typer.rich_utils",
+    "pydantic",
+)
 PROBE = """
 import json, sys
 heavy = json.loads(sys.argv[2])
@@ -31,13 +42,24 @@ print("\\n" + json.dumps(sorted(h for h in heavy if h in sys.modules)))
 def loaded(args: list[str], cwd: Path) -> set[str]:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY)],
-        cwd=cwd, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(cwd)},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(cwd)},
     )
     return set(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 @pytest.mark.parametrize(
-    "args", [["--help"], ["--version"], ["new", "--help"], ["new", "service", "--help"], ["doctor", "--help"], ["upgrade", "--help"]]
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["new", "--help"],
+        ["new", "service", "--help"],
+        ["doctor", "--help"],
+        ["upgrade", "--help"],
+    ],
 )
 def test_help_and_version_load_nothing_heavy(args: list[str], tmp_path: Path) -> None:
     assert loaded(args, tmp_path) == set()
@@ -53,12 +75,25 @@ def test_new_loads_neither_gitpython_nor_cookiecutter(tmp_path: Path) -> None:
     golden paths need neither gitpython, cookiecutter, arrow nor python-slugify (bench/ has the seconds)."""
     probe = PROBE.replace("heavy = json.loads(sys.argv[2])", "heavy = json.loads(sys.argv[2]) + ['arrow', 'slugify']")
     done = subprocess.run(
-        [sys.executable, "-c", probe,
-         json.dumps(["new", "service", "svc", "--no-input", "--set", "owner=team-a", "-o", str(tmp_path / "out")]),
-         json.dumps(HEAVY)],
-        cwd=tmp_path, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(tmp_path), "GIT_AUTHOR_NAME": "t",
-             "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"},
+        [
+            sys.executable,
+            "-c",
+            probe,
+            json.dumps(["new", "service", "svc", "--no-input", "--set", "owner=team-a", "-o", str(tmp_path / "out")]),
+            json.dumps(HEAVY),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "NO_COLOR": "1",
+            "HOME": str(tmp_path),
+            "GIT_AUTHOR_NAME": "t",
+            "GIT_AUTHOR_EMAIL": "t@e",
+            "GIT_COMMITTER_NAME": "t",
+            "GIT_COMMITTER_EMAIL": "t@e",
+        },
     )
     assert (tmp_path / "out" / "svc" / ".git").is_dir(), done.stderr
     modules = set(json.loads(done.stdout.strip().splitlines()[-1]))

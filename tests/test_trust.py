@@ -35,7 +35,10 @@ HOOK = "from pathlib import Path\nPath({marker!r}).write_text('hook ran')\n"
 
 def test_hooks_run_only_with_trust(cli, tmp_path: Path) -> None:
     marker = tmp_path / "hook-ran"
-    tmpl = template(tmp_path / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n", "hooks/post_gen_project.py": HOOK.format(marker=str(marker))})
+    tmpl = template(
+        tmp_path / "t",
+        {"{{cookiecutter.service_name}}/a.txt": "a\n", "hooks/post_gen_project.py": HOOK.format(marker=str(marker))},
+    )
     refused = cli("new", "service", "svc", "-g", str(tmpl), "-o", str(tmp_path / "out"))
     assert refused.code == 2, refused
     assert "has cookiecutter hooks" in refused.err and "--trust" in refused.err
@@ -47,7 +50,10 @@ def test_hooks_run_only_with_trust(cli, tmp_path: Path) -> None:
 
 def test_allow_list_in_user_config_trusts_a_source(cli, tmp_path: Path) -> None:
     marker = tmp_path / "hook-ran"
-    tmpl = template(tmp_path / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n", "hooks/pre_gen_project.py": HOOK.format(marker=str(marker))})
+    tmpl = template(
+        tmp_path / "t",
+        {"{{cookiecutter.service_name}}/a.txt": "a\n", "hooks/pre_gen_project.py": HOOK.format(marker=str(marker))},
+    )
     config = tmp_path / "config/platctl/config.yaml"
     config.parent.mkdir(parents=True)
     config.write_text(f"trusted_sources:\n  - {tmp_path}/*\n")
@@ -69,7 +75,11 @@ def test_jinja_extensions_are_not_loaded(cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "name",
-    ["{{cookiecutter.service_name}}/{{ '../' * 5 }}escape", "{{cookiecutter.service_name}}/{{ '..' }}/{{ '..' }}/escape", "{{cookiecutter.service_name}}/{{ '/tmp/abs' }}x"],
+    [
+        "{{cookiecutter.service_name}}/{{ '../' * 5 }}escape",
+        "{{cookiecutter.service_name}}/{{ '..' }}/{{ '..' }}/escape",
+        "{{cookiecutter.service_name}}/{{ '/tmp/abs' }}x",
+    ],
 )
 def test_file_names_that_escape_are_refused(cli, tmp_path: Path, name: str) -> None:
     tmpl = template(tmp_path / "t", {"{{cookiecutter.service_name}}/ok.txt": "ok\n", name: "escaped\n"})

@@ -45,7 +45,8 @@ def golden_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     repo = tmp_path / "golden"
     tmpl = repo / "{{cookiecutter.service_name}}"
     write(repo / "cookiecutter.json", json.dumps({"service_name": "svc", "owner": "team-a"}))
-    write(repo / "golden-path.yaml", "name: demo\nmanaged: ['ci.yml', 'deploy.yaml', 'old.txt', 'new.txt']\nseeded: ['README.md']\n")
+    write(repo / "golden-path.yaml", "name: demo\nmanaged: ['ci.yml', 'deploy.yaml', 'old.txt', 'new.txt']\nseeded: "
+                                     "['README.md']\n")
     write(tmpl / "ci.yml", LINES)
     write(tmpl / "deploy.yaml", LINES)
     write(tmpl / "old.txt", "retired in v2\n")
@@ -84,7 +85,9 @@ def service(golden_repo: Path, tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file() and ".git" not in p.parts
+    }
 
 
 def test_record_keeps_the_git_source_version_and_commit(service: Path, golden_repo: Path) -> None:
@@ -116,7 +119,10 @@ def test_doctor_reports_the_newer_version_with_its_headline(service: Path, golde
     doctor = run("doctor", "--format", "json", cwd=service)
     findings = [f for s in json.loads(doctor.stdout)["services"] for f in s["findings"] if f["rule"] == "GP003"]
     assert [(f["path"], f["message"]) for f in findings] == [
-        (".platctl.yaml", "golden path demo is at 1.0.0; 2.0.0 is available: Deploys to the new cluster (platctl upgrade)")
+        (
+            ".platctl.yaml",
+            "golden path demo is at 1.0.0; 2.0.0 is available: Deploys to the new cluster (platctl " "upgrade)",
+        )
     ]
 
 
@@ -142,7 +148,10 @@ def test_upgrade_merges_keeps_edits_marks_clash_adds_and_removes(service: Path, 
     ci = (service / "ci.yml").read_text()
     assert "line 2 edited by the team\n" in ci and "line 9 from v2\n" in ci and "<<<<<<<" not in ci
     deploy = (service / "deploy.yaml").read_text()
-    assert "<<<<<<< deploy.yaml (yours)\nline 5 edited by the team\n=======\nline 5 from v2\n>>>>>>> deploy.yaml (2.0.0)\n" in deploy
+    assert (
+        "<<<<<<< deploy.yaml (yours)\nline 5 edited by the team\n=======\nline 5 from v2\n>>>>>>> deploy.yaml "
+        "(2.0.0)\n"
+    ) in deploy
     check = subprocess.run(["git", "diff", "--check"], cwd=service, capture_output=True, text=True)
     assert check.returncode != 0 and "leftover conflict marker" in check.stdout
     assert (service / "new.txt").read_text() == "added in v2\n"
@@ -178,7 +187,10 @@ def test_offline_uses_the_cache_and_unknown_ref_is_refused(service: Path, golden
     unknown = run("upgrade", "--ref", "v9.9.9", cwd=service)
     assert unknown.returncode == 2 and "has no tag, branch or commit 'v9.9.9'" in unknown.stderr
     bad_set = run("upgrade", "--set", "nope=1", cwd=service)
-    assert bad_set.returncode == 2 and "unknown variable 'nope' in --set; demo knows: service_name, owner" in bad_set.stderr
+    assert (
+        bad_set.returncode == 2
+        and "unknown variable 'nope' in --set; demo knows: service_name, owner" in bad_set.stderr
+    )
     moved = golden_repo.rename(tmp_path / "moved-away")
     offline = run("upgrade", "--offline", "--dry-run", cwd=service)
     assert offline.returncode == 1 and "1.0.0 -> 2.0.0" in offline.stdout, offline
@@ -208,7 +220,19 @@ def test_a_plain_cookiecutter_template_renders_and_upgrades(tmp_path: Path, monk
     git("add", "-A", cwd=repo)
     git("commit", "-qm", "as shipped", cwd=repo)
     git("tag", "1.0.0", cwd=repo)
-    made = run("new", "service", "fake", "-g", str(repo), "--no-input", "-s", "full_name=Ada", "-o", str(tmp_path), cwd=tmp_path)
+    made = run(
+        "new",
+        "service",
+        "fake",
+        "-g",
+        str(repo),
+        "--no-input",
+        "-s",
+        "full_name=Ada",
+        "-o",
+        str(tmp_path),
+        cwd=tmp_path,
+    )
     assert made.returncode == 0, made.stderr
     readme = tmp_path / "fake" / "README.rst"
     assert readme.is_file() and "fake-project-templated" not in [p.name for p in tmp_path.iterdir()]
@@ -223,8 +247,9 @@ def test_a_plain_cookiecutter_template_renders_and_upgrades(tmp_path: Path, monk
 
 
 @pytest.mark.parametrize("how", ["fragment", "option"])
-def test_a_template_in_a_subdirectory_of_a_git_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          how: str) -> None:
+def test_a_template_in_a_subdirectory_of_a_git_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     repo = tmp_path / "templates"
     template = repo / "golden" / "svc"
@@ -245,8 +270,9 @@ def test_a_template_in_a_subdirectory_of_a_git_repository(tmp_path: Path, monkey
     assert run("diff", cwd=tmp_path / "out/sub").returncode == 0
 
 
-def test_an_upgrade_fetches_its_golden_path_once(service: Path, golden_repo: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_upgrade_fetches_its_golden_path_once(
+    service: Path, golden_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import git as gitpython
 
     from platctl.scaffold import mirror

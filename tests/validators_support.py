@@ -205,7 +205,8 @@ def groovy_outline(text: str) -> GroovyBlock:
     last = 0
     for match in _GROOVY_TOKEN.finditer(text):
         if match.lastgroup == "open":
-            head = re.search(r"([A-Za-z_]\w*)\s*(\((?:[^()]|\([^()]*\))*\))?\s*$", _code_only(text[last : match.start()]))
+            before = _code_only(text[last : match.start()])
+            head = re.search(r"([A-Za-z_]\w*)\s*(\((?:[^()]|\([^()]*\))*\))?\s*$", before)
             name, args = (head.group(1), head.group(2) or "") if head else ("", "")
             stack.append((name, args, [], match.end()))
         elif match.lastgroup == "close":
@@ -562,10 +563,14 @@ def test_slis_leave_probes_and_scrapes_out_and_latency_and_absence_alert(service
     rules = load_yaml(service / "observability" / "slo-rules.yaml")
     recorded = [r for g in rules["groups"] for r in g["rules"] if "record" in r]
     for rule in recorded:
-        for selector in re.findall(r"(?:http_requests_total|http_request_duration_seconds_\w+)\{([^}]*)\}", rule["expr"]):
+        for selector in re.findall(
+            r"(?:http_requests_total|http_request_duration_seconds_\w+)\{([^}]*)\}", rule["expr"]
+        ):
             assert 'route!~"/healthz|/readyz|/metrics"' in selector, rule["record"]
     alerts = {r["alert"]: r for g in rules["groups"] for r in g["rules"] if "alert" in r}
-    assert {"LatencyBudgetBurn1h5m", "LatencyBudgetBurn6h30m", "LatencyBudgetBurn1d2h", "LatencyBudgetBurn3d6h"} <= set(alerts)
+    assert {"LatencyBudgetBurn1h5m", "LatencyBudgetBurn6h30m", "LatencyBudgetBurn1d2h", "LatencyBudgetBurn3d6h"} <= set(
+        alerts
+    )
     assert alerts["TargetAbsent"]["expr"].strip() == 'absent(up{job="payments-api"})'
     tests = (service / "observability" / "slo-rules.test.yaml").read_text()
     assert 'route="/readyz",status_code="200"' in tests and 'route="/metrics"' in tests
@@ -580,7 +585,9 @@ def test_prometheus_operator_loads_the_same_rules(service: Path) -> None:
     assert monitor["metadata"]["labels"]["release"] == release
     assert rule["spec"]["groups"] == load_yaml(service / "observability" / "slo-rules.yaml")["groups"]
     resources = load_yaml(service / "deploy" / "base" / "kustomization.yaml")["resources"]
-    assert {"prometheusrule.yaml", "servicemonitor.yaml", "namespace.yaml", "ingress.yaml", "secretstore.yaml"} <= set(resources)
+    assert {"prometheusrule.yaml", "servicemonitor.yaml", "namespace.yaml", "ingress.yaml", "secretstore.yaml"} <= set(
+        resources
+    )
 
 
 def test_shutdown_drains_within_the_grace_period(service: Path) -> None:
@@ -637,7 +644,9 @@ def test_kubernetes_validate_on_each_built_overlay(service: Path, environment: s
     assert build.returncode == 0, build.report()
     manifest = service.parent / f"k8s-{environment}.yaml"
     manifest.write_text(build.stdout)
-    run = run_once_per_input([validator, "--strict", "-k", KUBERNETES_VERSION, manifest.name], service.parent, [manifest.name])
+    run = run_once_per_input(
+        [validator, "--strict", "-k", KUBERNETES_VERSION, manifest.name], service.parent, [manifest.name]
+    )
     assert run.returncode == 0, run.report()
     kinds = {d["kind"] for d in yaml_documents(manifest)}
     expected = {"Deployment", "Service", "ServiceAccount", "HorizontalPodAutoscaler", "PodDisruptionBudget"}

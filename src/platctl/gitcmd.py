@@ -54,7 +54,7 @@ def _overrides() -> dict[str, str]:
     return {k: v for k, v in git_environment({}).items() if k.startswith("GIT_")}
 
 
-def open_repo(path: Path, **kwargs: Any) -> "git.Repo":
+def open_repo(path: Path, **kwargs: Any) -> git.Repo:
     import git
 
     repo = git.Repo(path, **kwargs)
@@ -62,7 +62,7 @@ def open_repo(path: Path, **kwargs: Any) -> "git.Repo":
     return repo
 
 
-def init_repo(path: Path) -> "git.Repo":
+def init_repo(path: Path) -> git.Repo:
     import git
 
     git.Git(str(path)).execute(git_command("init", "-q", "-b", "main", str(path)), env=git_environment())
@@ -75,7 +75,7 @@ def clone_mirror(location: str, into: Path) -> None:
     git.Repo.clone_from(location, into, mirror=True, env=_overrides(), allow_unsafe_protocols=False)
 
 
-def plain_git(directory: Path) -> "git.Git":
+def plain_git(directory: Path) -> git.Git:
     """A ``git.Git`` runner in ``directory`` (for commands outside any repository, like ``merge-file``)."""
     import git
 
@@ -84,7 +84,7 @@ def plain_git(directory: Path) -> "git.Git":
     return runner
 
 
-def commit_index(repo: "git.Repo", message: str) -> str:
+def commit_index(repo: git.Repo, message: str) -> str:
     """Commit what is staged, without running any hook; return the SHA."""
     import git
 

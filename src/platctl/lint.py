@@ -49,7 +49,7 @@ def choice_cases(golden_path: GoldenPath) -> list[dict[str, str]]:
     names = sorted(choices)
     product = list(itertools.product(*(choices[n] for n in names)))
     if len(product) <= MAX_COMBINATIONS:
-        return [dict(zip(names, values)) for values in product] or [{}]
+        return [dict(zip(names, values, strict=False)) for values in product] or [{}]
     cases: list[dict[str, str]] = [{}]
     cases += [{name: value} for name in names for value in choices[name][1:]]
     return cases
@@ -60,7 +60,9 @@ def lint_golden_path(golden_path: GoldenPath) -> LintReport:
     if problems:
         cases = tuple(LintCase({}, error=p, label="the manifest") for p in problems)
         return LintReport(golden_path.name, golden_path.version, cases)
-    return LintReport(golden_path.name, golden_path.version, tuple(_lint_case(golden_path, a) for a in choice_cases(golden_path)))
+    return LintReport(
+        golden_path.name, golden_path.version, tuple(_lint_case(golden_path, a) for a in choice_cases(golden_path))
+    )
 
 
 def manifest_problems(golden_path: GoldenPath) -> list[str]:

@@ -221,7 +221,8 @@ def test_a_baseline_hides_nothing_when_the_policy_forbids_ignoring(tmp_path: Pat
 
 
 def test_doctor_fix_renders_only_what_doctor_may_render(tmp_path: Path, cli: Callable[..., Any]) -> None:
-    """`--fix` restores missing platform files from a render: the record cannot point that render at its own template."""
+    """`--fix` restores missing platform files from a render:
+    the record cannot point that render at its own template."""
     root = tmp_path / "repo"
     canary = tmp_path / "canary"
     write_repo(root, mutated({".platctl.yaml": None, "CODEOWNERS": None}))
@@ -230,8 +231,9 @@ def test_doctor_fix_renders_only_what_doctor_may_render(tmp_path: Path, cli: Cal
     (root / ".platctl.yaml").write_text(_record_for(str(root / "tmpl")))
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "x"],
-                   check=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=x", "-c", "user.email=x@x", "commit", "-qm", "x"], check=True
+    )
     cli("doctor", str(root), "--fix")
     assert not canary.exists()
     assert not (root / "CODEOWNERS").exists()

@@ -27,7 +27,9 @@ MEMORY_BYTES = 1024 * 1024 * 1024
 SIZE = 600 * 1024
 
 
-def _platctl(*args: str, memory: int | None = None, timeout: float = WALL_SECONDS) -> tuple[subprocess.CompletedProcess[str], float]:
+def _platctl(
+    *args: str, memory: int | None = None, timeout: float = WALL_SECONDS
+) -> tuple[subprocess.CompletedProcess[str], float]:
     """Run platctl in a fresh process under a wall-clock budget (and an address-space limit)."""
     limit = "" if memory is None else f"import resource; resource.setrlimit(resource.RLIMIT_AS, ({memory}, {memory}))\n"
     code = limit + "import sys\nfrom platctl.cli.app import main\nsys.argv = ['platctl'] + sys.argv[1:]\nmain()\n"
@@ -46,17 +48,23 @@ def _workflow_with_script(script: str) -> str:
 
 HOSTILE = {
     # CI008: thousands of ${{ that never close, and one expression full of 'pages'
-    "ci008-unclosed": {".github/workflows/ci.yml": _workflow_with_script(("echo ${{ \n" * (SIZE // 11)))},
-    "ci008-pages": {".github/workflows/ci.yml": _workflow_with_script(
-        "echo ${{ " + "github.event.pages " * (SIZE // 19) + " }}\n")},
+    "ci008-unclosed": {".github/workflows/ci.yml": _workflow_with_script("echo ${{ \n" * (SIZE // 11))},
+    "ci008-pages": {
+        ".github/workflows/ci.yml": _workflow_with_script("echo ${{ " + "github.event.pages " * (SIZE // 19) + " }}\n")
+    },
     # CI005: one secret name made of 'AWS' over and over
-    "ci005-aws": {".github/workflows/ci.yml": _workflow_with_script("echo ${{ secrets." + "AWS" * (SIZE // 3) + " }}\n")},
+    "ci005-aws": {
+        ".github/workflows/ci.yml": _workflow_with_script("echo ${{ secrets." + "AWS" * (SIZE // 3) + " }}\n")
+    },
     # Jenkins: a sea of blank lines, and an image( with nothing after its spaces
     "jenkins-blank": {"Jenkinsfile": "\n" * SIZE + "node {\n}\n"},
     "jenkins-image": {"Jenkinsfile": GOOD["Jenkinsfile"].replace("image 'python", "image" + " " * SIZE + "x 'python")},
     # Terraform: an object literal of blank lines
-    "hcl-map": {"terraform/main.tf": GOOD["terraform/main.tf"].replace('cost_center = "cc-1"\n',
-                                                                      'cost_center = "cc-1"\n' + "\n" * SIZE)},
+    "hcl-map": {
+        "terraform/main.tf": GOOD["terraform/main.tf"].replace(
+            'cost_center = "cc-1"\n', 'cost_center = "cc-1"\n' + "\n" * SIZE
+        )
+    },
 }
 
 
@@ -85,8 +93,9 @@ def test_a_custom_rule_with_catastrophic_backtracking_cannot_hang_doctor(tmp_pat
     root = write_repo(tmp_path / "repo", mutated({"a.txt": "a" * 5000 + "b\n", "b.yaml": "x: " + "x" * 5000 + "\n"}))
     policy = tmp_path / "policy.yaml"
     policy.write_text(POLICY)
-    done, seconds = _platctl("doctor", str(root), "--policy", str(policy), "--select", "ORG001,ORG002",
-                             "--fail-on", "info")
+    done, seconds = _platctl(
+        "doctor", str(root), "--policy", str(policy), "--select", "ORG001,ORG002", "--fail-on", "info"
+    )
     assert done.returncode == 1 and "ORG002" in done.stdout, done.stdout + done.stderr
     assert "ORG001" not in done.stdout
 

@@ -92,7 +92,11 @@ def test_fuzzed_answers_are_data(x: str, y: str) -> None:
 @FUZZ
 @given(default=ANSWER_TEXT, choice=ANSWER_TEXT)
 def test_fuzzed_defaults_and_choices_run_no_code(default: str, choice: str) -> None:
-    render_untrusted({"f.txt": "{{ cookiecutter.x }}{{ cookiecutter.c }}"}, {"service_name": "svc", "x": default, "c": [choice, "b"]}, {})
+    render_untrusted(
+        {"f.txt": "{{ cookiecutter.x }}{{ cookiecutter.c }}"},
+        {"service_name": "svc", "x": default, "c": [choice, "b"]},
+        {},
+    )
 
 
 @FUZZ

@@ -99,7 +99,9 @@ def test_template_cannot_write_into_git(cli, tmp_path: Path, name: str) -> None:
     """A `.git` folder would give the template git's own hooks and fsmonitor on platctl's commit."""
     canary = tmp_path / "canary"
     hook = f"#!/bin/sh\ntouch {canary}\n"
-    template = make_template(tmp_path / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n", "{{cookiecutter.service_name}}/" + name: hook})
+    template = make_template(
+        tmp_path / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n", "{{cookiecutter.service_name}}/" + name: hook}
+    )
     result = cli("new", "service", "svc", "-g", str(template), "-o", str(tmp_path / "out"))
     assert result.code == 2, result
     assert ".git" in result.err
@@ -123,7 +125,9 @@ UP = "'..%c..%c..%cescape.txt' | format(47, 47, 47)"  # '../../../escape.txt' wi
 def test_names_using_cookiecutters_extensions_cannot_escape(cli, tmp_path: Path, name: str, dry_run: bool) -> None:
     """Names are checked in the environment that renders them: cookiecutter's extensions included."""
     work = tmp_path / "w"
-    template = make_template(work / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n", "{{cookiecutter.service_name}}/" + name: "escaped\n"})
+    template = make_template(
+        work / "t", {"{{cookiecutter.service_name}}/a.txt": "a\n", "{{cookiecutter.service_name}}/" + name: "escaped\n"}
+    )
     result = new(cli, template, work / "a" / "b" / "out", *(["--dry-run"] if dry_run else []))
     assert result.code == 2, result
     assert "outside the service" in result.err
@@ -151,15 +155,34 @@ def test_template_cannot_exhaust_memory(cli, tmp_path: Path) -> None:
 
 def test_untrusted_delimiters_do_not_poison_the_bundled_render(cli, tmp_path: Path) -> None:
     """A template with other delimiters and the bundled file names must not change the next bundled render."""
-    files = {"{{cookiecutter.service_name}}/CODEOWNERS": "<< cookiecutter.service_name >>\n", "{{cookiecutter.service_name}}/README.md": "<< cookiecutter.service_name >>\n"}
+    files = {
+        "{{cookiecutter.service_name}}/CODEOWNERS": "<< cookiecutter.service_name >>\n",
+        "{{cookiecutter.service_name}}/README.md": "<< cookiecutter.service_name >>\n",
+    }
     context = {"service_name": "svc", "_jinja2_env_vars": {"variable_start_string": "<<", "variable_end_string": ">>"}}
     template = make_template(tmp_path / "t", files, context)
     assert new(cli, template, tmp_path / "evil").code == 0
-    made = cli("new", "service", "payments-api", "--no-input", "--no-git", "--set", "owner=team-payments", "-o", str(tmp_path / "good"))
+    made = cli(
+        "new",
+        "service",
+        "payments-api",
+        "--no-input",
+        "--no-git",
+        "--set",
+        "owner=team-payments",
+        "-o",
+        str(tmp_path / "good"),
+    )
     assert made.code == 0, made
     for path in (tmp_path / "good" / "payments-api").rglob("*"):
         if path.is_file():
-            assert "{{" not in path.read_text(errors="replace") or path.suffix in (".json", ".tf", ".yml", ".yaml", ".md"), path
+            assert "{{" not in path.read_text(errors="replace") or path.suffix in (
+                ".json",
+                ".tf",
+                ".yml",
+                ".yaml",
+                ".md",
+            ), path
     assert "{{" not in (tmp_path / "good" / "payments-api" / "CODEOWNERS").read_text()
 
 
@@ -172,7 +195,9 @@ def bundled_service(cli, tmp_path: Path) -> Path:
 
 def commit_all(repo: Path, message: str) -> None:
     subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
-    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message], check=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", message], check=True
+    )
 
 
 @pytest.mark.parametrize("command", [("diff",), ("upgrade", "--dry-run"), ("doctor", "--select", "GP005")])
@@ -182,7 +207,7 @@ def test_recorded_answers_are_data_not_templates(cli, tmp_path: Path, command: t
     canary = tmp_path / "canary"
     record = service / ".platctl.yaml"
     payload = RCE.format(canary=canary)
-    record.write_text(record.read_text().replace("description: ", f"description: \"{payload}\" # ", 1))
+    record.write_text(record.read_text().replace("description: ", f'description: "{payload}" # ', 1))
     assert payload in record.read_text()
     commit_all(service, "edit the record")
     cli(*command, str(service))
@@ -196,7 +221,8 @@ def test_adopt_reads_the_catalog_as_data(cli, tmp_path: Path) -> None:
     (repo / "pyproject.toml").write_text('[project]\nname = "svc"\n')
     (repo / "catalog-info.yaml").write_text(
         "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: svc\n"
-        f"  description: \"{RCE.format(canary=canary)}\"\nspec:\n  owner: team-x\n  type: service\n  lifecycle: production\n"
+        f'  description: "{RCE.format(canary=canary)}"\nspec:\n  owner: team-x\n  type: service\n  lifecycle: '
+        "production\n"
     )
     subprocess.run(["git", "init", "-q", str(repo)], check=True)
     commit_all(repo, "init")

@@ -28,7 +28,8 @@ def template(tmp_path: Path) -> Path:
     """A git golden path with versions 1.0.0 and 1.1.0 (1.1.0 changes the file that holds the URL)."""
     root = tmp_path / "gp"
     (root / "{{cookiecutter.service_name}}").mkdir(parents=True)
-    context = {"service_name": "svc", "api_token": "tok_changeme", "db_url": "postgres://app:{{ cookiecutter.api_token }}@db/app"}
+    context = {"service_name": "svc", "api_token": "tok_changeme", "db_url": "postgres://app:{{ cookiecutter.api_token "
+                                                                             "}}@db/app"}
     (root / "cookiecutter.json").write_text(json.dumps(context))
     (root / "golden-path.yaml").write_text(
         "name: secretive\nversion: 1.0.0\nvariables:\n  api_token:\n    secret: true\n    pattern: '^tok_[a-z0-9]+$'\n"

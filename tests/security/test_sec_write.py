@@ -43,7 +43,9 @@ def test_upgrade_commit_runs_no_hook_and_no_fsmonitor(service: Path, golden_repo
     done = run("upgrade", "--commit", cwd=service)
     assert done.returncode == 0, done
     assert not canary.exists(), f"a repository's hook ran: {canary.read_text()}"
-    assert "Upgrade demo from 1.0.0 to 2.0.0" in git("-c", "core.fsmonitor=false", "log", "-1", "--format=%s", cwd=service)
+    assert "Upgrade demo from 1.0.0 to 2.0.0" in git(
+        "-c", "core.fsmonitor=false", "log", "-1", "--format=%s", cwd=service
+    )
 
 
 def test_a_tree_holding_a_git_directory_runs_none_of_its_hooks(tmp_path: Path) -> None:
@@ -85,12 +87,16 @@ def plant_staging(parent: Path, outside: Path, name: str = ".platctl-staging-999
     (outside / "abs-victim.txt").write_text("keep me too\n")
     (outside / "linked-victim.txt").write_text("and me\n")
     staging = parent / name
-    journal = {"files": {
-        os.path.relpath(outside / "victim.txt", parent): False,  # ../../outside/victim.txt: "did not exist": deleted
-        str(outside / "abs-victim.txt"): False,  # an absolute path
-        "link/linked-victim.txt": False,  # through a symlink in the work tree
-        "overwritten.txt": True,  # "restored" from a backup that is a link to a secret
-    }}
+    journal = {
+        "files": {
+            os.path.relpath(
+                outside / "victim.txt", parent
+            ): False,  # ../../outside/victim.txt: "did not exist": deleted
+            str(outside / "abs-victim.txt"): False,  # an absolute path
+            "link/linked-victim.txt": False,  # through a symlink in the work tree
+            "overwritten.txt": True,  # "restored" from a backup that is a link to a secret
+        }
+    }
     write(staging / "journal.json", json.dumps(journal))
     (staging / "old").mkdir()
     (staging / "old" / "overwritten.txt").symlink_to(outside / "secret.txt")
@@ -177,8 +183,19 @@ def link_directory_out(root: Path, rel: str, outside: Path) -> None:
 
 
 def test_upgrade_never_writes_through_a_symlinked_directory(golden_with_deploy: Path, tmp_path: Path) -> None:
-    made = run("new", "service", "svc", "-g", str(golden_with_deploy), "--ref", "v1.0.0", "--no-input",
-               "-o", str(tmp_path / "out"), cwd=tmp_path)
+    made = run(
+        "new",
+        "service",
+        "svc",
+        "-g",
+        str(golden_with_deploy),
+        "--ref",
+        "v1.0.0",
+        "--no-input",
+        "-o",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+    )
     assert made.returncode == 0, made
     svc = tmp_path / "out" / "svc"
     outside = tmp_path / "canary-dir"

@@ -75,9 +75,8 @@ def test_a_bundled_archive_not_in_the_checksums_is_refused(tmp_path: Path, monke
     tarball(evil, bundle / "minimal/releases/2.0.0.tar.gz")
     monkeypatch.setattr(catalog, "bundled_root", lambda: bundle)
     monkeypatch.setattr("platctl.scaffold.source.bundled_root", lambda: bundle)
-    with pytest.raises(PlatctlError, match="checksum"):
-        with open_golden_path(parse_source("minimal"), "2.0.0"):
-            pass
+    with pytest.raises(PlatctlError, match="checksum"), open_golden_path(parse_source("minimal"), "2.0.0"):
+        pass
     assert not canary.exists()
 
 
@@ -120,29 +119,36 @@ def test_the_allow_list_cannot_be_escaped_with_dot_dot(tmp_path: Path, monkeypat
     git("commit", "-qm", "evil", cwd=repo)
     write(tmp_path / "config/platctl/config.yaml", f"trusted_sources:\n  - file://{tmp_path}/trusted/*\n")
     source = f"file://{tmp_path}/trusted/../elsewhere/r"
-    done = run("new", "service", "svc", "-g", source, "--no-input", "--no-git", "-o", str(tmp_path / "out"), cwd=tmp_path)
+    args = ("new", "service", "svc", "-g", source, "--no-input", "--no-git", "-o", str(tmp_path / "out"))
+    done = run(*args, cwd=tmp_path)
     assert not canary.exists(), "an allow-list entry trusted a repository outside it"
     assert done.returncode == 2 and "hooks" in done.stderr, done
 
 
-@pytest.mark.parametrize("source, trusted", [
-    ("file:///trusted/r", True),
-    ("file:///trusted/../../elsewhere/r", False),
-    ("file:///trusted/%2e%2e/elsewhere/r", False),
-    ("file:///trusted/..%2F..%2Felsewhere/r", False),
-    ("file:///trusted/./r", False),
-    ("file:///trusted/sub/r", False),  # '*' is one segment
-    ("https://github.com/acme/deep/er/r.git", True),  # '**' is any number
-    ("https://github.com/acme-evil/r.git", False),
-    ("file:///trusted/r#golden/svc", True),
-])
-def test_allow_list_entries_match_whole_segments(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                 source: str, trusted: bool) -> None:
+@pytest.mark.parametrize(
+    "source, trusted",
+    [
+        ("file:///trusted/r", True),
+        ("file:///trusted/../../elsewhere/r", False),
+        ("file:///trusted/%2e%2e/elsewhere/r", False),
+        ("file:///trusted/..%2F..%2Felsewhere/r", False),
+        ("file:///trusted/./r", False),
+        ("file:///trusted/sub/r", False),  # '*' is one segment
+        ("https://github.com/acme/deep/er/r.git", True),  # '**' is any number
+        ("https://github.com/acme-evil/r.git", False),
+        ("file:///trusted/r#golden/svc", True),
+    ],
+)
+def test_allow_list_entries_match_whole_segments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, trusted: bool
+) -> None:
     from platctl.scaffold.trust import is_trusted
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    write(tmp_path / "config/platctl/config.yaml",
-          "trusted_sources:\n  - file:///trusted/*\n  - https://github.com/acme/**/*.git\n")
+    write(
+        tmp_path / "config/platctl/config.yaml",
+        "trusted_sources:\n  - file:///trusted/*\n  - https://github.com/acme/**/*.git\n",
+    )
     assert is_trusted(source) is trusted
 
 
@@ -163,12 +169,36 @@ def plain_git_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return repo
 
 
-@pytest.mark.parametrize("ref", ["HEAD@{1}", "--upload-pack=touch {canary}", "-x", ":/", "v1.0.0..main",
-                                 "--output={canary}", "main^{tree}", "@{-1}", "refs/../x"])
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "HEAD@{1}",
+        "--upload-pack=touch {canary}",
+        "-x",
+        ":/",
+        "v1.0.0..main",
+        "--output={canary}",
+        "main^{tree}",
+        "@{-1}",
+        "refs/../x",
+    ],
+)
 def test_an_odd_ref_is_a_one_line_error(plain_git_template: Path, tmp_path: Path, ref: str) -> None:
     canary = tmp_path / "canary-ref"
-    done = run("new", "service", "svc", "-g", str(plain_git_template), "--ref", ref.replace("{canary}", str(canary)),
-               "--no-input", "--no-git", "-o", str(tmp_path / "out"), cwd=tmp_path)
+    done = run(
+        "new",
+        "service",
+        "svc",
+        "-g",
+        str(plain_git_template),
+        "--ref",
+        ref.replace("{canary}", str(canary)),
+        "--no-input",
+        "--no-git",
+        "-o",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done
     assert not canary.exists() and not (tmp_path / "out").exists()
 
@@ -178,8 +208,20 @@ def test_a_git_source_linking_out_is_a_one_line_error(plain_git_template: Path, 
     (plain_git_template / "{{cookiecutter.service_name}}" / "link").symlink_to(target)
     git("add", "-A", cwd=plain_git_template)
     git("commit", "-qm", "link out", cwd=plain_git_template)
-    done = run("new", "service", "svc", "-g", str(plain_git_template), "--ref", "main", "--no-input", "--no-git",
-               "-o", str(tmp_path / "out"), cwd=tmp_path)
+    done = run(
+        "new",
+        "service",
+        "svc",
+        "-g",
+        str(plain_git_template),
+        "--ref",
+        "main",
+        "--no-input",
+        "--no-git",
+        "-o",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+    )
     assert done.returncode == 2 and done.stderr.count("\n") == 1, done
     assert not (tmp_path / "out").exists()
 
@@ -192,8 +234,20 @@ def cached_service(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A service from the minimal template whose re-render is in the cache; no drift."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     template = Path(__file__).parents[1] / "fixtures/templates/minimal"
-    made = run("new", "service", "svc", "-g", str(template), "--no-input", "--no-git", "-s", "owner=team-a",
-               "-o", str(tmp_path / "out"), cwd=tmp_path)
+    made = run(
+        "new",
+        "service",
+        "svc",
+        "-g",
+        str(template),
+        "--no-input",
+        "--no-git",
+        "-s",
+        "owner=team-a",
+        "-o",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+    )
     assert made.returncode == 0, made
     svc = tmp_path / "out" / "svc"
     assert run("diff", cwd=svc).returncode == 0
@@ -242,6 +296,16 @@ def test_a_git_mirror_cache_others_can_write_is_refused(plain_git_template: Path
     mirrors = tmp_path / "cache/platctl/git"
     mirrors.mkdir(parents=True)
     mirrors.chmod(0o777)
-    done = run("new", "service", "svc", "-g", str(plain_git_template), "--no-input", "--no-git",
-               "-o", str(tmp_path / "out"), cwd=tmp_path)
+    done = run(
+        "new",
+        "service",
+        "svc",
+        "-g",
+        str(plain_git_template),
+        "--no-input",
+        "--no-git",
+        "-o",
+        str(tmp_path / "out"),
+        cwd=tmp_path,
+    )
     assert done.returncode == 2 and "writable" in done.stderr and done.stderr.count("\n") == 1, done

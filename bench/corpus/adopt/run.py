@@ -64,7 +64,9 @@ def _adopt(repo: Path) -> dict[str, object]:
         "exit": real.returncode,
         "error": real.stderr.strip()[-500:],
         "adopting": [line for line in lines if line.startswith("Adopting")],
-        "detected": [line.strip() for line in lines if line.startswith("  ") and "=" in line and "(default)" not in line],
+        "detected": [
+            line.strip() for line in lines if line.startswith("  ") and "=" in line and "(default)" not in line
+        ],
         "skipped": [line.strip() for line in lines if line.startswith("  skip")],
         "notes": [line.strip() for line in lines if line.startswith("  note")],
         "contract": [line.strip() for line in lines if line.startswith("  the app must")],

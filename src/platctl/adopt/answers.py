@@ -23,7 +23,9 @@ class Found:
     refused: tuple[str, ...] = ()  # one line each: the value, where it was read, why it does not fit
 
 
-def detected_answers(repo: Path, tree: Tree, golden_path: GoldenPath, detection: Detection, endpoints: Endpoints) -> Found:
+def detected_answers(
+    repo: Path, tree: Tree, golden_path: GoldenPath, detection: Detection, endpoints: Endpoints
+) -> Found:
     inferred = infer(repo)
     facts: dict[str, Fact] = {k: Fact(v, inferred.origins[k]) for k, v in inferred.answers.items()}
     if detection.service_dir:
@@ -35,8 +37,12 @@ def detected_answers(repo: Path, tree: Tree, golden_path: GoldenPath, detection:
         facts["package_manager"] = detection.package_manager
     for task, fact in detection.commands.items():
         facts[f"{task}_command"] = fact
-    for name, seen in (("port", endpoints.port), ("health_path", endpoints.health),
-                       ("ready_path", endpoints.ready), ("metrics_path", endpoints.metrics)):
+    for name, seen in (
+        ("port", endpoints.port),
+        ("health_path", endpoints.health),
+        ("ready_path", endpoints.ready),
+        ("metrics_path", endpoints.metrics),
+    ):
         if seen is not None:
             facts[name] = seen
     return _checked(golden_path, facts)

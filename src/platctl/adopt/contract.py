@@ -22,12 +22,16 @@ _USER = re.compile(r"^\s*USER\s+(\S+)", re.MULTILINE | re.IGNORECASE)
 
 def contract(added: Mapping[str, bytes], answers: Mapping[str, Any], endpoints: Endpoints, tree: Tree,
              own: str) -> tuple[Clause, ...]:
-    texts = {rel: content.decode("utf-8", "replace") for rel, content in added.items() if rel.endswith((".yaml", ".yml"))}
+    texts = {
+        rel: content.decode("utf-8", "replace") for rel, content in added.items() if rel.endswith((".yaml", ".yml"))
+    }
     clauses: list[Clause] = []
     if any("kind: Deployment" in t for t in texts.values()):
         clauses += _serving(answers, endpoints)
         clauses += _user(texts, tree, own)
-    clauses += [Clause(f"export the metric `{m}`", CONTRACT_RULE, _exported(endpoints, m)) for m in _rule_metrics(texts)]
+    clauses += [
+        Clause(f"export the metric `{m}`", CONTRACT_RULE, _exported(endpoints, m)) for m in _rule_metrics(texts)
+    ]
     return tuple(clauses)
 
 
@@ -37,12 +41,21 @@ def _serving(answers: Mapping[str, Any], endpoints: Endpoints) -> list[Clause]:
 
     return [
         Clause(f"listen on port {answers.get('port')}", "", seen(endpoints.port, answers.get("port"))),
-        Clause(f"answer the liveness probe at `{answers.get('health_path')}`", CONTRACT_RULE,
-               seen(endpoints.health, answers.get("health_path"))),
-        Clause(f"answer the readiness probe at `{answers.get('ready_path')}`", CONTRACT_RULE,
-               seen(endpoints.ready, answers.get("ready_path"))),
-        Clause(f"serve Prometheus metrics at `{answers.get('metrics_path')}`", CONTRACT_RULE,
-               seen(endpoints.metrics, answers.get("metrics_path"))),
+        Clause(
+            f"answer the liveness probe at `{answers.get('health_path')}`",
+            CONTRACT_RULE,
+            seen(endpoints.health, answers.get("health_path")),
+        ),
+        Clause(
+            f"answer the readiness probe at `{answers.get('ready_path')}`",
+            CONTRACT_RULE,
+            seen(endpoints.ready, answers.get("ready_path")),
+        ),
+        Clause(
+            f"serve Prometheus metrics at `{answers.get('metrics_path')}`",
+            CONTRACT_RULE,
+            seen(endpoints.metrics, answers.get("metrics_path")),
+        ),
     ]
 
 
@@ -54,8 +67,13 @@ def _user(texts: Mapping[str, str], tree: Tree, own: str) -> list[Clause]:
     users = _USER.findall(tree.text(dockerfile) or "")
     uid = users[-1].split(":", 1)[0] if users else ""
     evidence = f"{dockerfile} USER {users[-1]}" if uid.isdigit() and int(uid) > 0 else ""  # as doctor reads it
-    return [Clause(f"run as a non-root user (the pod runs as UID {pod_uid}, read-only root filesystem)",
-                   NON_ROOT_RULE, evidence)]
+    return [
+        Clause(
+            f"run as a non-root user (the pod runs as UID {pod_uid}, read-only root filesystem)",
+            NON_ROOT_RULE,
+            evidence,
+        )
+    ]
 
 
 def _rule_metrics(texts: Mapping[str, str]) -> list[str]:

@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from platctl.scaffold.catalog import AdoptFacts
 from platctl.adopt.tree import Tree
-from platctl.scaffold.catalog import GoldenPath
+from platctl.scaffold.catalog import AdoptFacts, GoldenPath
 
 CI_PROVIDERS = (
     ("GitHub Actions", ".github/workflows/*.yml"), ("GitHub Actions", ".github/workflows/*.yaml"),
@@ -74,7 +73,11 @@ def find_services(tree: Tree) -> list[str]:
 
 def compose_services(tree: Tree) -> list[ComposeService]:
     found = []
-    names = [f for f in tree.files if "/" not in f and (f in COMPOSE_FILES or re.fullmatch(r"docker-compose\.[\w.-]+\.ya?ml", f))]
+    names = [
+        f
+        for f in tree.files
+        if "/" not in f and (f in COMPOSE_FILES or re.fullmatch(r"docker-compose\.[\w.-]+\.ya?ml", f))
+    ]
     for name in sorted(names, key=lambda n: (n not in COMPOSE_FILES, n)):  # the main file before overrides
         for document in tree.yaml_documents(name)[:1]:
             services = document.get("services") if isinstance(document, dict) else None

@@ -10,7 +10,9 @@ from typing import Any, Iterator
 from platctl.adopt.detect import ComposeService, Fact
 from platctl.adopt.tree import Tree
 from platctl.doctor.rules.observability.obs009_app_serves_contract import (
-    SOURCE_SUFFIXES, declared_metrics, declared_paths,
+    SOURCE_SUFFIXES,
+    declared_metrics,
+    declared_paths,
 )
 
 MAX_SOURCES = 2_000
@@ -49,7 +51,9 @@ def detect_endpoints(tree: Tree, own: str, compose: ComposeService | None) -> En
 def _sources(tree: Tree, own: str) -> list[tuple[str, str]]:
     prefix = f"{own}/" if own else ""
     skipped = tuple(prefix + d for d in ("deploy/", "observability/", "terraform/"))
-    paths = [f for f in tree.files if f.startswith(prefix) and f.endswith(SOURCE_SUFFIXES) and not f.startswith(skipped)]
+    paths = [
+        f for f in tree.files if f.startswith(prefix) and f.endswith(SOURCE_SUFFIXES) and not f.startswith(skipped)
+    ]
     return [(p, t) for p in paths[:MAX_SOURCES] for t in [tree.text(p)] if t]
 
 
@@ -71,7 +75,11 @@ def _from_manifest(document: Any, rel: str) -> Iterator[tuple[str, Fact]]:
         for endpoint in (document.get("spec") or {}).get("endpoints") or []:
             if isinstance(endpoint, dict) and isinstance(endpoint.get("path"), str):
                 yield "metrics", Fact(endpoint["path"], rel)
-    pod = ((document.get("spec") or {}).get("template") or {}).get("spec") if document.get("kind") == "Deployment" else None
+    pod = (
+        ((document.get("spec") or {}).get("template") or {}).get("spec")
+        if document.get("kind") == "Deployment"
+        else None
+    )
     for container in (pod or {}).get("containers") or []:
         if not isinstance(container, dict):
             continue
@@ -86,7 +94,11 @@ def _from_manifest(document: Any, rel: str) -> Iterator[tuple[str, Fact]]:
 
 def _healthcheck_urls(tree: Tree, own: str, compose: ComposeService | None) -> Iterator[tuple[str, Fact]]:
     """(path, port) of the URLs a compose or Dockerfile health check calls."""
-    texts = [(f"{compose.file} ({compose.name} healthcheck)", str((compose.spec.get("healthcheck") or {}).get("test")))] if compose else []
+    texts = (
+        [(f"{compose.file} ({compose.name} healthcheck)", str((compose.spec.get("healthcheck") or {}).get("test")))]
+        if compose
+        else []
+    )
     dockerfile = f"{own}/Dockerfile" if own else "Dockerfile"
     lines = (tree.text(dockerfile) or "").splitlines()
     texts.append((f"{dockerfile} HEALTHCHECK", "\n".join(x for x in lines if "HEALTHCHECK" in x or "CMD" in x)))
@@ -117,7 +129,11 @@ def _compose_port(compose: ComposeService | None) -> Fact | None:
 def _dockerfile_port(tree: Tree, own: str) -> Fact | None:
     dockerfile = f"{own}/Dockerfile" if own else "Dockerfile"
     match = _DOCKER_PORT.search(tree.text(dockerfile) or "")
-    return Fact(match.group(1) or match.group(2), f"{dockerfile} {'EXPOSE' if match.group(1) else 'ENV PORT'}") if match else None
+    return (
+        Fact(match.group(1) or match.group(2), f"{dockerfile} {'EXPOSE' if match.group(1) else 'ENV PORT'}")
+        if match
+        else None
+    )
 
 
 def _code_port(sources: list[tuple[str, str]]) -> Fact | None:

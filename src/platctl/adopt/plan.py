@@ -19,12 +19,11 @@ from platctl.adopt.answers import Found, detected_answers
 from platctl.adopt.contract import contract
 from platctl.adopt.detect import Detection, detect
 from platctl.adopt.endpoints import Endpoints, detect_endpoints
-from platctl.scaffold.catalog import AdoptFacts
 from platctl.adopt.report import Kept, Report, render_markdown
 from platctl.adopt.tree import Tree, read_tree
 from platctl.errors import UserError
 from platctl.safewrite import check_no_symlink_components
-from platctl.scaffold.catalog import GoldenPath, matches_glob
+from platctl.scaffold.catalog import AdoptFacts, GoldenPath, matches_glob
 from platctl.scaffold.collect import Given
 from platctl.scaffold.record import RECORD_NAME
 

@@ -54,7 +54,7 @@ def _which(found: List[str]) -> List[str]:
 
 
 def _plan(path: Path, service: str, golden_path: Optional[str], set_values: List[str], ref: Optional[str],
-          offline: bool, trust: bool) -> "AdoptPlan":
+          offline: bool, trust: bool) -> AdoptPlan:
     from platctl.adopt import choose_golden_path, plan_adopt
     from platctl.cli.options import parse_set_options
     from platctl.cli.upgrade import show_notices
@@ -68,7 +68,7 @@ def _plan(path: Path, service: str, golden_path: Optional[str], set_values: List
     return plan
 
 
-def _show(plan: "AdoptPlan", dry_run: bool) -> None:
+def _show(plan: AdoptPlan, dry_run: bool) -> None:
     from platctl.cli.output import console
 
     out = console()

@@ -12,10 +12,10 @@ from typing import Optional
 import typer
 
 from platctl import __version__
-from platctl.cli import doctor as doctor_cli
-from platctl.cli import fleet as fleet_cli
 from platctl.cli import adopt as adopt_cli
 from platctl.cli import completion as completion_cli
+from platctl.cli import doctor as doctor_cli
+from platctl.cli import fleet as fleet_cli
 from platctl.cli import golden_paths as golden_paths_cli
 from platctl.cli import new as new_cli
 from platctl.cli import upgrade as upgrade_cli

@@ -49,8 +49,8 @@ def completing() -> bool:
 
 def prepare() -> None:
     """Use typer's shell classes (their scripts and instructions), with bash completing ``KEY=`` as one word."""
-    from typer._completion_classes import completion_init
     from typer._click.shell_completion import add_completion_class
+    from typer._completion_classes import completion_init
 
     from platctl.cli.bash_completion import BashComplete
 
@@ -62,7 +62,9 @@ def complete_golden_paths(incomplete: str) -> List[Any]:
     """Bundled golden-path names, each with its description."""
     from platctl.scaffold.catalog import list_golden_paths
 
-    return [(p.name, " ".join(p.description.split())[:70]) for p in list_golden_paths() if p.name.startswith(incomplete)]
+    return [
+        (p.name, " ".join(p.description.split())[:70]) for p in list_golden_paths() if p.name.startswith(incomplete)
+    ]
 
 
 def complete_set(ctx: typer.Context, incomplete: str) -> List[Any]:

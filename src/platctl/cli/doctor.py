@@ -9,11 +9,13 @@ from typing import Iterator, List, Optional, TextIO
 
 import typer
 
-from platctl.doctor.reporters import REPORTER_NAMES
 from platctl.cli.completion import complete_rules
+from platctl.doctor.reporters import REPORTER_NAMES
 from platctl.errors import UserError
 
 FORMATS = REPORTER_NAMES
+FORMAT_HELP = ", ".join(FORMATS[:-1]) + " or " + FORMATS[-1] + "."
+IGNORE_HELP = "Skip these rules (repeatable)."
 FAIL_ON = ("error", "warning", "info")
 
 
@@ -24,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 def doctor_command(
     paths: List[Path] = typer.Argument(None, help="Repositories or services to check (default: .)."),
-    output_format: str = typer.Option("text", "--format", "-f", help=", ".join(FORMATS[:-1]) + " or " + FORMATS[-1] + "."),
+    output_format: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to FILE instead of stdout."),
     select: List[str] = typer.Option(
         [], "--select", autocompletion=complete_rules, help="Only these rules (codes, slugs or prefixes; repeatable)."
@@ -32,7 +34,7 @@ def doctor_command(
     extend_select: List[str] = typer.Option(
         [], "--extend-select", help="Also run these rules, e.g. ones that are off by default (repeatable)."
     ),
-    ignore: List[str] = typer.Option([], "--ignore", autocompletion=complete_rules, help="Skip these rules (repeatable)."),
+    ignore: List[str] = typer.Option([], "--ignore", autocompletion=complete_rules, help=IGNORE_HELP),
     fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 on findings at or above: error, warning, info."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings are reported."),
     policy: Optional[Path] = typer.Option(None, "--policy", help="Org policy file (default: $PLATCTL_POLICY)."),
@@ -74,14 +76,26 @@ def rules_command(
     if output_format == "json":
         import json
 
-        rows = [{"code": r.code, "slug": r.meta.slug, "title": r.meta.title, "severity": r.meta.severity.value,
-                 "level": r.meta.level.value, "fixable": r.meta.fixable, "custom": r.meta.custom} for r in rules]
+        rows = [
+            {
+                "code": r.code,
+                "slug": r.meta.slug,
+                "title": r.meta.title,
+                "severity": r.meta.severity.value,
+                "level": r.meta.level.value,
+                "fixable": r.meta.fixable,
+                "custom": r.meta.custom,
+            }
+            for r in rules
+        ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return 0
     for rule in rules:
         m = rule.meta
-        sys.stdout.write(f"{m.code:<10} {m.severity.value:<8} {m.level.value:<7} {'fix' if m.fixable else '   '} "
-                         f"{m.slug:<32} {m.title}\n")
+        sys.stdout.write(
+            f"{m.code:<10} {m.severity.value:<8} {m.level.value:<7} {'fix' if m.fixable else '   '} "
+            f"{m.slug:<32} {m.title}\n"
+        )
     return 0
 
 
@@ -110,7 +124,7 @@ def _render(name: str, report: object, out: TextIO) -> None:
 def _write_baseline(path: Path, report: object) -> int:
     from platctl.doctor.baseline import dump_baseline
 
-    findings = getattr(report, "findings")
+    findings = getattr(report, "findings")  # noqa: B009 - the report's type stays out of the CLI's imports
     try:
         path.write_text(dump_baseline(findings), encoding="utf-8")
     except OSError as error:

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from platctl.fleet.model import Snapshot
     from platctl.fleet.upgrade import RepoUpgrade
 
-DB_HELP = "Database: a SQLite file or a PostgreSQL URL (default: $PLATCTL_FLEET_DB, else ~/.local/share/platctl/fleet.db)."
+DB_HELP = ("Database: a SQLite file or a PostgreSQL URL (default: $PLATCTL_FLEET_DB, else "
+           "~/.local/share/platctl/fleet.db).")
 fleet_app = typer.Typer(help="The fleet: adoption, versions and conformance across repositories, over time.",
                         no_args_is_help=True, rich_markup_mode=None)
 
@@ -55,8 +56,12 @@ def scan_command(
 def ingest_command(
     reports: List[Path] = typer.Argument(None, help="doctor JSON reports or fleet JSON files (shards)."),
     db: Optional[str] = typer.Option(None, "--db", help=DB_HELP),
-    at: Optional[str] = typer.Option(None, "--at", help="Scan time for doctor reports (ISO date or time; default: now)."),
-    skip_broken: bool = typer.Option(False, "--skip-broken", help="Ingest the readable reports; exit 1 if any is broken."),
+    at: Optional[str] = typer.Option(
+        None, "--at", help="Scan time for doctor reports (ISO date or time; default: now)."
+    ),
+    skip_broken: bool = typer.Option(
+        False, "--skip-broken", help="Ingest the readable reports; exit 1 if any is " "broken."
+    ),
 ) -> int:
     """Merge reports into the database; ingesting the same report again changes nothing."""
     from platctl.fleet.api import ingest_reports
@@ -108,8 +113,10 @@ def upgrade_command(
     targets = [t.location for t in collect_targets(list(paths or ()), None, None)]
     results = upgrade_fleet(targets, UpgradeOptions(to, remote, push, chosen, base, offline), _show_upgrade)
     counts = {k: sum(1 for r in results if r.outcome == k) for k in ("upgraded", "conflicts", "current", "failed")}
-    sys.stdout.write(f"{counts['upgraded']} upgraded cleanly, {counts['conflicts']} with conflicts, "
-                     f"{counts['current']} already current, {counts['failed']} failed.\n")
+    sys.stdout.write(
+        f"{counts['upgraded']} upgraded cleanly, {counts['conflicts']} with conflicts, "
+        f"{counts['current']} already current, {counts['failed']} failed.\n"
+    )
     return 1 if counts["conflicts"] or counts["failed"] else 0
 
 
@@ -119,7 +126,9 @@ def ci_command(
     shards: int = typer.Option(4, "--shards", help="How many scan jobs run side by side."),
     repos: str = typer.Option("repos.txt", "--repos", help="The repository list file, relative to the CI checkout."),
     install: str = typer.Option("platctl", "--install", help="What the jobs pip-install (pin it: platctl==X.Y.Z)."),
-    schedule: str = typer.Option("17 5 * * *", "--schedule", help="Cron schedule (GitHub; GitLab uses a pipeline schedule)."),
+    schedule: str = typer.Option(
+        "17 5 * * *", "--schedule", help="Cron schedule (GitHub; GitLab uses a pipeline " "schedule)."
+    ),
     image: str = typer.Option("python:3.12-slim-bookworm", "--image", help="The GitLab jobs' image."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Where to write it ('-': stdout)."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
@@ -142,10 +151,14 @@ def ci_command(
 
 
 def _show_upgrade(result: RepoUpgrade) -> None:
-    detail = {"upgraded": f"{result.from_version} -> {result.to_version} on {result.branch}"
-              + (", pushed" if result.pushed else "") + (f", {result.request_url}" if result.request_url else ""),
-              "conflicts": "conflicts in " + ", ".join(result.conflicts), "current": result.message,
-              "failed": result.message}[result.outcome]
+    detail = {
+        "upgraded": f"{result.from_version} -> {result.to_version} on {result.branch}"
+        + (", pushed" if result.pushed else "")
+        + (f", {result.request_url}" if result.request_url else ""),
+        "conflicts": "conflicts in " + ", ".join(result.conflicts),
+        "current": result.message,
+        "failed": result.message,
+    }[result.outcome]
     note = f" ({result.message})" if result.outcome == "upgraded" and result.message else ""
     sys.stdout.write(f"{result.outcome:<10} {result.location}: {detail}{note}\n")
 

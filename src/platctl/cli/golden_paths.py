@@ -59,7 +59,7 @@ def show_command(
     return 0
 
 
-def _show_text(path: "GoldenPath", versions: list[str]) -> None:
+def _show_text(path: GoldenPath, versions: list[str]) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -114,7 +114,7 @@ def lint_command(
     return 0 if report.ok else 1
 
 
-def _summary(path: "GoldenPath") -> dict[str, Any]:
+def _summary(path: GoldenPath) -> dict[str, Any]:
     return {
         "name": path.name,
         "version": path.version,
@@ -125,7 +125,7 @@ def _summary(path: "GoldenPath") -> dict[str, Any]:
     }
 
 
-def _variables(path: "GoldenPath") -> list[dict[str, Any]]:
+def _variables(path: GoldenPath) -> list[dict[str, Any]]:
     return [
         {
             "name": v.name,

@@ -21,16 +21,18 @@ def register(app: typer.Typer) -> None:
     app.add_typer(new_app, name="new")
 
 
+NAME_HELP = "Service name: a DNS-1123 label such as payments-api (asked for on a terminal when missing)."
+GOLDEN_PATH_HELP = ("Bundled golden path name, a template directory or a git repository "
+                    "(asked on a terminal; default: the bundle's default).")
+DIRECTORY_HELP = "Subdirectory of the source holding the template."
+
+
 @new_app.command("service")
 def new_service_command(
     ctx: typer.Context,
-    name: Optional[str] = typer.Argument(
-        None, help="Service name: a DNS-1123 label such as payments-api (asked for on a terminal when missing).",
-        show_default=False,
-    ),
+    name: Optional[str] = typer.Argument(None, help=NAME_HELP, show_default=False),
     golden_path: str = typer.Option(
-        "", "--golden-path", "-g", show_default=False, autocompletion=complete_golden_paths,
-        help="Bundled golden path name, a template directory or a git repository (asked on a terminal; default: the bundle's default).",
+        "", "--golden-path", "-g", show_default=False, autocompletion=complete_golden_paths, help=GOLDEN_PATH_HELP
     ),
     set_values: List[str] = typer.Option(
         [], "--set", "-s", autocompletion=complete_set, help="Answer a variable: KEY=VALUE (repeatable)."
@@ -42,7 +44,7 @@ def new_service_command(
     no_git: bool = typer.Option(False, "--no-git", help="Do not start a git repository."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the files that would be made; write nothing."),
     ref: Optional[str] = typer.Option(None, "--ref", help="Version, tag, branch or commit of the golden path."),
-    directory: Optional[str] = typer.Option(None, "--directory", help="Subdirectory of the source holding the template."),
+    directory: Optional[str] = typer.Option(None, "--directory", help=DIRECTORY_HELP),
     offline: bool = typer.Option(False, "--offline", help="Use only the cached clone of a git golden path."),
     trust: bool = typer.Option(False, "--trust", help="Allow a golden path from outside the bundle to run its hooks."),
 ) -> int:
@@ -62,7 +64,7 @@ def new_service_command(
     return 0
 
 
-def _sources(set_values: List[str], answers_file: Optional[Path]) -> "tuple[Given, ...]":
+def _sources(set_values: List[str], answers_file: Optional[Path]) -> tuple[Given, ...]:
     """Where answers come from, highest first: --set, --answers, then the organisation's defaults."""
     from platctl.cli.options import parse_set_options
     from platctl.scaffold.answers import load_answers_file
@@ -76,7 +78,9 @@ def _sources(set_values: List[str], answers_file: Optional[Path]) -> "tuple[Give
     return tuple(sources)
 
 
-def _name_and_golden_path(ctx: typer.Context, name: Optional[str], golden_path: str, interactive: bool) -> "tuple[str, str]":
+def _name_and_golden_path(
+    ctx: typer.Context, name: Optional[str], golden_path: str, interactive: bool
+) -> tuple[str, str]:
     """NAME, asked for on a terminal (else a usage error as before), and the golden path, offered on a terminal."""
     from platctl.cli.questionnaire import ask_service_name
 
@@ -95,7 +99,7 @@ def _choose_golden_path() -> str:
     return choose_golden_path(paths, default_golden_path()) if len(paths) > 1 else ""
 
 
-def _show(result: "ScaffoldResult") -> None:
+def _show(result: ScaffoldResult) -> None:
     out = _console()
     if result.dry_run:
         out.print(_file_tree(f"{result.golden_path.name} {result.golden_path.version}: {result.path}", result.files))

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def console(stderr: bool = False) -> "Console":
+def console(stderr: bool = False) -> Console:
     """A rich console: colour on a terminal, plain text in pipes, CI logs and with NO_COLOR."""
     from rich.console import Console
 

@@ -9,6 +9,7 @@ confirm. Ctrl-C at any prompt stops before anything is written.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 if TYPE_CHECKING:
@@ -25,6 +26,14 @@ def _console() -> Any:
     return console()
 
 
+def _ask_name(out: Any, default: str) -> str:
+    from rich.prompt import Prompt
+
+    if default:
+        return str(Prompt.ask("Service name", console=out, default=default))
+    return str(Prompt.ask("Service name", console=out))
+
+
 def _read(prompt: Callable[[], T]) -> T:
     """One prompt; a closed input (Ctrl-D) stops like Ctrl-C."""
     import typer
@@ -37,7 +46,6 @@ def _read(prompt: Callable[[], T]) -> T:
 
 def ask_service_name() -> str:
     """The service name, asked until it is a DNS-1123 label; a refused one offers the nearest valid name."""
-    from rich.prompt import Prompt
 
     from platctl.errors import UserError
     from platctl.scaffold.answers import check_service_name, suggest_service_name
@@ -45,8 +53,7 @@ def ask_service_name() -> str:
     out, default = _console(), ""
     out.print("[dim]Service name: lowercase letters, digits and '-', e.g. payments-api.[/dim]")
     for _ in range(MAX_NAME_ATTEMPTS):
-        name = _read(lambda: Prompt.ask("Service name", console=out, default=default) if default else
-                     Prompt.ask("Service name", console=out))
+        name = _read(functools.partial(_ask_name, out, default))
         try:
             check_service_name(name.strip())
         except UserError as error:
@@ -67,7 +74,8 @@ def choose_golden_path(paths: list[GoldenPath], default: str) -> str:
     names = [p.name for p in paths]
     width = max(len(n) for n in names)
     for number, path in enumerate(paths, 1):
-        line = f"  {number}. [bold]{escape(path.name.ljust(width))}[/bold]  [dim]{escape(_one_line(path.description))}[/dim]"
+        line = (f"  {number}. [bold]{escape(path.name.ljust(width))}[/bold]  "
+                f"[dim]{escape(_one_line(path.description))}[/dim]")
         out.print(line, no_wrap=True, overflow="ellipsis")
     while True:
         answer = _read(lambda: Prompt.ask("Golden path", console=out, default=default)).strip()
@@ -148,7 +156,8 @@ def confirmer(name: str) -> Confirm:
         table = Table("", "variable", "value", box=None, title_justify="left")
         group = None
         for variable, value in summary.rows:
-            table.add_row(escape(variable.group.capitalize()) if variable.group != group else "", variable.name, escape(value))
+            heading = escape(variable.group.capitalize()) if variable.group != group else ""
+            table.add_row(heading, variable.name, escape(value))
             group = variable.group
         out.print(f"\n[bold]Summary[/bold]: {escape(name)} from {escape(path.name)} {escape(path.version)}")
         out.print(table)

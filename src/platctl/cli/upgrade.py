@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, List, Optional
 import typer
 
 if TYPE_CHECKING:
-    from platctl.upgrade.api import UpgradePlan
     from platctl.scaffold.drift import DriftReport
+    from platctl.upgrade.api import UpgradePlan
 
 
 def register(app: typer.Typer) -> None:
@@ -32,7 +32,7 @@ def diff_command(
     return 1 if report.drifted else 0
 
 
-def _show_drift(report: "DriftReport", stat: bool) -> None:
+def _show_drift(report: DriftReport, stat: bool) -> None:
     import sys
 
     if not report.drifted:
@@ -94,7 +94,7 @@ def show_notices(notices: tuple[str, ...]) -> None:
         sys.stderr.write(f"platctl: warning: {notice}\n")
 
 
-def _show_plan(plan: "UpgradePlan") -> None:
+def _show_plan(plan: UpgradePlan) -> None:
     from platctl.cli.output import console
 
     out = console()
@@ -106,7 +106,7 @@ def _show_plan(plan: "UpgradePlan") -> None:
         out.print("  nothing to change")
 
 
-def _show_plan_diff(plan: "UpgradePlan") -> None:
+def _show_plan_diff(plan: UpgradePlan) -> None:
     import sys
 
     from platctl.upgrade.api import plan_diff
@@ -115,7 +115,7 @@ def _show_plan_diff(plan: "UpgradePlan") -> None:
     sys.stdout.write("Dry run: nothing was changed.\n")
 
 
-def _show_outcome(plan: "UpgradePlan", sha: str | None, wanted_commit: bool) -> None:
+def _show_outcome(plan: UpgradePlan, sha: str | None, wanted_commit: bool) -> None:
     from platctl.cli.output import console
 
     out = console()

@@ -36,8 +36,12 @@ def render_pipeline(options: PipelineOptions) -> str:
         raise UserError(f"unknown --provider {options.provider!r}: choose github or gitlab")
     if not 1 <= options.shards <= 256:
         raise UserError(f"--shards {options.shards} must be between 1 and 256")
-    for name, value in (("--repos", options.repos_file), ("--install", options.install), ("--schedule", options.schedule),
-                        ("--image", options.image)):
+    for name, value in (
+        ("--repos", options.repos_file),
+        ("--install", options.install),
+        ("--schedule", options.schedule),
+        ("--image", options.image),
+    ):
         if any(c in value for c in "\"'\n\\$`"):
             raise UserError(f"{name} {value!r} may not hold quotes, backslashes, $ or newlines")
     return _github(options) if options.provider == "github" else _gitlab(options)
@@ -45,8 +49,9 @@ def render_pipeline(options: PipelineOptions) -> str:
 
 def _github(o: PipelineOptions) -> str:
     matrix = ", ".join(str(i) for i in range(1, o.shards + 1))
-    return GITHUB.format(matrix=matrix, checkout=CHECKOUT, setup_python=SETUP_PYTHON, upload=UPLOAD,
-                         download=DOWNLOAD, **_values(o))
+    return GITHUB.format(
+        matrix=matrix, checkout=CHECKOUT, setup_python=SETUP_PYTHON, upload=UPLOAD, download=DOWNLOAD, **_values(o)
+    )
 
 
 def _gitlab(o: PipelineOptions) -> str:

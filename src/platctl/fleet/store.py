@@ -123,9 +123,9 @@ def _insert(conn: Connection, new: list[Snapshot], repo_ids: dict[str, int]) -> 
     done = conn.execute(insert(snapshots).returning(snapshots.c.id, sort_by_parameter_order=True), rows)
     ids = [row[0] for row in done]
     counts = [{"snapshot_id": i, "rule": r.rule, "severity": r.severity, "count": r.count}
-              for i, s in zip(ids, new) for r in s.rules]
+              for i, s in zip(ids, new, strict=False) for r in s.rules]
     waived = [{"snapshot_id": i, "rule": w.rule, "path": w.path, "expires": w.expires}
-              for i, s in zip(ids, new) for w in s.waivers]
+              for i, s in zip(ids, new, strict=False) for w in s.waivers]
     if counts:
         conn.execute(insert(rule_counts), counts)
     if waived:

@@ -105,7 +105,8 @@ def _latest_ids(conn: Connection) -> Any:
 def _latest(conn: Connection) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
-    from platctl.fleet.schema import repos, snapshots as s
+    from platctl.fleet.schema import repos
+    from platctl.fleet.schema import snapshots as s
 
     columns = [repos.c.key, *(s.c[name] for name in REPO_COLUMNS if name != "key")]
     query = select(*columns).join(repos, repos.c.id == s.c.repo_id).where(s.c.id.in_(_latest_ids(conn)))
@@ -140,7 +141,9 @@ def _rules(conn: Connection) -> list[RuleRow]:
 def _waivers(conn: Connection, today: dt.date, within: int) -> list[WaiverRow]:
     from sqlalchemy import select
 
-    from platctl.fleet.schema import repos, snapshots as s, waivers as w
+    from platctl.fleet.schema import repos
+    from platctl.fleet.schema import snapshots as s
+    from platctl.fleet.schema import waivers as w
 
     limit = (today + dt.timedelta(days=within)).isoformat()
     query = (select(repos.c.key, s.c.owner, w.c.rule, w.c.path, w.c.expires).join(s, s.c.id == w.c.snapshot_id)
@@ -173,16 +176,28 @@ def _teams(repos: list[dict[str, Any]]) -> list[TeamRow]:
     by_owner: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for repo in repos:
         by_owner[repo["owner"] or "(no owner)"].append(repo)
-    return [TeamRow(owner, len(rs), sum(1 for r in rs if r["golden_path"]), sum(1 for r in rs if r["versions_behind"] == 0),
-                    sum(r["errors"] for r in rs), sum(r["warnings"] for r in rs), _levels(rs))
-            for owner, rs in sorted(by_owner.items())]
+    return [
+        TeamRow(
+            owner,
+            len(rs),
+            sum(1 for r in rs if r["golden_path"]),
+            sum(1 for r in rs if r["versions_behind"] == 0),
+            sum(r["errors"] for r in rs),
+            sum(r["warnings"] for r in rs),
+            _levels(rs),
+        )
+        for owner, rs in sorted(by_owner.items())
+    ]
 
 
 def _totals(repos: list[dict[str, Any]], scanned: list[dict[str, Any]], waivers: list[WaiverRow]) -> dict[str, int]:
     return {
-        "services": len(repos), "scanned": len(scanned), "failed": len(repos) - len(scanned),
+        "services": len(repos),
+        "scanned": len(scanned),
+        "failed": len(repos) - len(scanned),
         "on_golden_path": sum(1 for r in scanned if r["golden_path"]),
         "current": sum(1 for r in scanned if r["versions_behind"] == 0),
-        "errors": sum(r["errors"] for r in scanned), "warnings": sum(r["warnings"] for r in scanned),
+        "errors": sum(r["errors"] for r in scanned),
+        "warnings": sum(r["warnings"] for r in scanned),
         "expiring_waivers": len(waivers),
     }

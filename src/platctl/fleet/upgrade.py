@@ -106,7 +106,6 @@ def _upgrade(path: Path, location: str, options: UpgradeOptions) -> RepoUpgrade:
 
 def _commit_on_branch(path: Path, plan: UpgradePlan, branch: str) -> tuple[str, str]:
     """Commit the plan on a new branch and return to the original one; on failure, undo both."""
-    import git
 
     from platctl.gitcmd import open_repo
     from platctl.upgrade.apply import apply_upgrade

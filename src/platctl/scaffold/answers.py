@@ -120,7 +120,9 @@ def render_context(golden_path: GoldenPath, values: Mapping[str, Any]) -> dict[s
         elif key in values:
             context[key] = values[key]
         elif not isinstance(raw, dict):
-            context[key] = _render_default(golden_path, env, key, raw[0] if isinstance(raw, list) and raw else raw, context)
+            context[key] = _render_default(
+                golden_path, env, key, raw[0] if isinstance(raw, list) and raw else raw, context
+            )
     for key, raw in raw_items:
         if isinstance(raw, dict) and key not in values and not (key.startswith("_") and not key.startswith("__")):
             context[key] = _render_default(golden_path, env, key, raw, context)

@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from platctl import __version__
-from platctl.errors import TemplateError, UserError
+from platctl.errors import UserError
+from platctl.safewrite import staging_dir
 from platctl.scaffold.answers import check_service_name, render_context, resolve_answers, secret_names
 from platctl.scaffold.catalog import GoldenPath, default_golden_path
 from platctl.scaffold.collect import Ask, Confirm, Given, collect_answers
 from platctl.scaffold.conditions import inapplicable
-from platctl.scaffold.source import Source, open_golden_path, parse_source
 from platctl.scaffold.gitinit import commit_all, started_git
 from platctl.scaffold.record import RECORD_NAME, Record, read_record, write_record
-from platctl.safewrite import staging_dir
 from platctl.scaffold.render import list_files, publish, render_tree
+from platctl.scaffold.source import Source, open_golden_path, parse_source
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,8 @@ def _render_service(
 
 
 def record_for(golden_path: GoldenPath, answers: Mapping[str, Any]) -> Record:
-    """What ``.platctl.yaml`` records: every answer but secrets, values built from a secret, and variables that do not apply."""
+    """What ``.platctl.yaml`` records: every answer but secrets, values built from a secret,
+    and variables that do not apply."""
     hidden = secret_names(golden_path, answers) | inapplicable(golden_path, render_context(golden_path, answers))
     public = {v.name: answers[v.name] for v in golden_path.variables if v.name not in hidden}
     return Record(
@@ -114,7 +115,9 @@ def _directory_name(golden_path: GoldenPath, name: str, answers: Mapping[str, An
 
     folder = project_folder(golden_path).name
     env = environment(golden_path.context, golden_path.trusted)
-    rendered = guarded(golden_path.source, "the service folder's name", lambda: env.from_string(folder).render(cookiecutter=answers))
+    rendered = guarded(
+        golden_path.source, "the service folder's name", lambda: env.from_string(folder).render(cookiecutter=answers)
+    )
     if not rendered or "/" in rendered or rendered in (".", ".."):
         raise UserError(f"the golden path's folder name renders to {rendered!r}; choose other answers")
     return rendered
@@ -230,6 +233,8 @@ def render_from_record(service_dir: Path, offline: bool = True, trust: bool = Fa
 
     Yields the rendered service directory (including ``.platctl.yaml``), to read only.
     """
-    with open_recorded(service_dir, offline, trust) as recorded:
-        with render_golden_path(recorded.golden_path, recorded.answers, service_dir) as project:
-            yield project
+    with (
+        open_recorded(service_dir, offline, trust) as recorded,
+        render_golden_path(recorded.golden_path, recorded.answers, service_dir) as project,
+    ):
+        yield project

@@ -36,7 +36,15 @@ from platctl.scaffold.manifest import (
     variable_from,
 )
 
-__all__ = ["MANIFEST_NAME", "AdoptFacts", "Artifact", "GoldenPath", "Variable", "bundled_golden_path", "load_template_dir"]
+__all__ = [
+    "MANIFEST_NAME",
+    "AdoptFacts",
+    "Artifact",
+    "GoldenPath",
+    "Variable",
+    "bundled_golden_path",
+    "load_template_dir",
+]
 
 BUNDLED_PREFIX = "bundled:"
 
@@ -144,7 +152,7 @@ def bundled_golden_path(name: str) -> GoldenPath | None:
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_bundled(name: str) -> GoldenPath:
     """A bundled golden path's current version, read once per process (a broken one raises)."""
     return load_template_dir(bundled_root() / name, BUNDLED_PREFIX + name)
@@ -175,9 +183,7 @@ def load_template_dir(template_dir: Path, source: str) -> GoldenPath:
     specs = manifest.get("variables") or {}
     check_manifest_variables(specs, context, template_dir)
     variables = tuple(
-        variable_from(key, value, specs.get(key) or {})
-        for key, value in context.items()
-        if not key.startswith("_")
+        variable_from(key, value, specs.get(key) or {}) for key, value in context.items() if not key.startswith("_")
     )
     return GoldenPath(
         name=str(manifest.get("name") or template_dir.name),

@@ -164,7 +164,9 @@ def _blame(origin: str, variable: Variable, value: Any, secrets: tuple[str, ...]
         raise UserError(f"{error} (from {origin})") from None
 
 
-def _with_fixed(golden_path: GoldenPath, merged: dict[str, Any], sources: Sequence[Given], fixed: Given) -> dict[str, Any]:
+def _with_fixed(
+    golden_path: GoldenPath, merged: dict[str, Any], sources: Sequence[Given], fixed: Given
+) -> dict[str, Any]:
     for name, value in fixed.values.items():
         if golden_path.variable(name) is None:
             continue

@@ -51,7 +51,9 @@ def when_problems(golden_path: GoldenPath) -> list[str]:
             except TemplateSyntaxError as error:
                 problems.append(f"{variable.name}: when {variable.when!r} does not parse: {error.message}")
             else:
-                problems += [_unknown(golden_path, variable, name) for name in sorted(names - earlier - set(env.globals))]
+                problems += [
+                    _unknown(golden_path, variable, name) for name in sorted(names - earlier - set(env.globals))
+                ]
         earlier.add(variable.name)
     return problems
 

@@ -64,6 +64,6 @@ def _file_drift(rel: str, expected: bytes, actual: bytes | None, ownership: str)
     new = actual.decode().splitlines(keepends=True) if actual is not None else []
     lines = list(difflib.unified_diff(old, new, f"a/{rel}", "/dev/null" if actual is None else f"b/{rel}"))
     text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
-    added = sum(1 for l in lines if l.startswith("+") and not l.startswith("+++"))
-    removed = sum(1 for l in lines if l.startswith("-") and not l.startswith("---"))
+    added = sum(1 for line in lines if line.startswith("+") and not line.startswith("+++"))
+    removed = sum(1 for line in lines if line.startswith("-") and not line.startswith("---"))
     return FileDrift(rel, status, ownership, text, added, removed)

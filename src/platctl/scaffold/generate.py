@@ -86,7 +86,9 @@ def project_folder(golden_path: GoldenPath) -> Path:
 
 def _component(golden_path: GoldenPath, rendered: str) -> str:
     if not rendered or "/" in rendered or "\0" in rendered or rendered in (".", "..") or is_git_name(rendered):
-        raise UnsafeTemplateError(f"golden path {golden_path.source}: the service folder's name renders to {rendered!r}")
+        raise UnsafeTemplateError(
+            f"golden path {golden_path.source}: the service folder's name renders to {rendered!r}"
+        )
     return rendered
 
 

@@ -105,8 +105,13 @@ def facts(manifest: dict[str, Any], template_dir: Path) -> dict[str, Any]:
         "language_markers": _strings(language.get("markers"), f"{where}: language.markers"),
         "application": _strings(manifest.get("application"), f"{where}: application"),
         "artifacts": tuple(
-            Artifact(str(name), _strings(_mapping(artifacts, name, where).get("files"), f"{where}: artifacts.{name}.files"),
-                     _strings(_mapping(artifacts, name, where).get("present_when"), f"{where}: artifacts.{name}.present_when"))
+            Artifact(
+                str(name),
+                _strings(_mapping(artifacts, name, where).get("files"), f"{where}: artifacts.{name}.files"),
+                _strings(
+                    _mapping(artifacts, name, where).get("present_when"), f"{where}: artifacts.{name}.present_when"
+                ),
+            )
             for name in artifacts
         ),
         "pipeline_variable": str(pipeline.get("variable") or ""),

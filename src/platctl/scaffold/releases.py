@@ -122,7 +122,8 @@ def verify_release(archive: Path) -> Path:
     actual = hashlib.sha256(archive.read_bytes()).hexdigest()
     if listed.get(archive.name) != actual:
         raise UnsafeTemplateError(
-            f"{archive} does not match the checksum in {sums}: it is not a release of this golden path; reinstall platctl"
+            f"{archive} does not match the checksum in {sums}: it is not a release of this golden path; reinstall "
+            "platctl"
         )
     return archive
 

@@ -14,6 +14,7 @@ from platctl.errors import TemplateError, UnsafeTemplateError, UserError
 from platctl.scaffold.catalog import GoldenPath
 from platctl.scaffold.generate import generate, is_git_name
 
+
 def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path, output_dir: Path) -> Path:
     """Render the template with a fully resolved context into ``into``; return the project dir.
 
@@ -63,9 +64,8 @@ def _prune_empty_dirs(project_dir: Path) -> None:
     git cannot hold an empty folder, so a template cannot mean one.
     """
     for dirpath, dirnames, filenames in os.walk(project_dir, topdown=False):
-        if not dirnames and not filenames and Path(dirpath) != project_dir:
-            os.rmdir(dirpath)
-        elif dirnames and not filenames and not any(os.scandir(dirpath)):
+        empty = not filenames and (not dirnames and Path(dirpath) != project_dir or not any(os.scandir(dirpath)))
+        if empty:
             os.rmdir(dirpath)
 
 
@@ -106,7 +106,9 @@ def _check_inside(project_dir: Path, root: Path) -> None:
         if path.is_symlink():
             target = (path.parent / os.readlink(path)).resolve()
             if project_dir not in target.parents and target != project_dir:
-                raise UnsafeTemplateError(f"the template has a link out of the service: {path.relative_to(project_dir)}")
+                raise UnsafeTemplateError(
+                    f"the template has a link out of the service: {path.relative_to(project_dir)}"
+                )
 
 
 def publish(staged: Path, target: Path) -> None:

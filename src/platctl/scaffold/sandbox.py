@@ -97,9 +97,8 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         raise SecurityError(f"exponent {right} is larger than the template sandbox allows ({MAX_EXPONENT})")
     if operator == "*":
         sized, count = (left, right) if isinstance(right, int) else (right, left)
-        if isinstance(sized, (str, list, tuple)) and isinstance(count, int):
-            if len(sized) * count > MAX_PRODUCT:
-                raise SecurityError(f"'*' would make {len(sized) * count} items; the template sandbox allows {MAX_PRODUCT}")
+        if isinstance(sized, (str, list, tuple)) and isinstance(count, int) and len(sized) * count > MAX_PRODUCT:
+            raise SecurityError(f"'*' would make {len(sized) * count} items; the template sandbox allows {MAX_PRODUCT}")
 
 
 def environment_options(context: Mapping[str, Any]) -> dict[str, Any]:
@@ -134,8 +133,12 @@ def guarded(source: str, where: str, render: Callable[[], T]) -> T:
     try:
         return render()
     except SecurityError as error:
-        raise UnsafeTemplateError(f"golden path {source} broke out of the template sandbox in {where}: {error}") from None
+        raise UnsafeTemplateError(
+            f"golden path {source} broke out of the template sandbox in {where}: {error}"
+        ) from None
     except JinjaError as error:
         raise TemplateError(f"golden path {source} failed to render {where}: {error}") from None
     except (MemoryError, RecursionError, OverflowError) as error:
-        raise UnsafeTemplateError(f"golden path {source} exhausted the renderer in {where}: {type(error).__name__}") from None
+        raise UnsafeTemplateError(
+            f"golden path {source} exhausted the renderer in {where}: {type(error).__name__}"
+        ) from None

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Iterator
 if TYPE_CHECKING:
     import git
 
-from platctl.errors import TemplateError, UserError
-from platctl.semver import is_version, normalise_version, version_key
 from platctl.bundle import bundled_root
+from platctl.errors import TemplateError, UserError
 from platctl.scaffold.catalog import BUNDLED_PREFIX, GoldenPath, load_bundled, load_template_dir
 from platctl.scaffold.mirror import GIT_URL, cache_path, git_cache, git_tags
+from platctl.semver import is_version, normalise_version, version_key
 
 RELEASES_DIR = "releases"
 # A ref platctl passes on: tag, branch or commit names only, never a revision expression
@@ -61,7 +61,9 @@ def parse_source(raw: str, directory: str | None = None) -> Source:
         return Source(_with_subdir(location, subdir), "git", location, subdir)
     path = Path(base).expanduser()
     if (path / subdir / "cookiecutter.json").is_file():
-        return Source(str(path.resolve() / subdir) if subdir else str(path.resolve()), "dir", str(path.resolve() / subdir))
+        return Source(
+            str(path.resolve() / subdir) if subdir else str(path.resolve()), "dir", str(path.resolve() / subdir)
+        )
     known = ", ".join(p.name for p in sorted(bundled_root().iterdir()) if (p / "cookiecutter.json").is_file())
     raise UserError(
         f"golden path {raw!r} not found: give a bundled name ({known}), a template directory, or a git repository"
@@ -124,9 +126,7 @@ def check_ref(ref: str) -> str:
     parts = ref.split("/")
     plain = all(REF_COMPONENT.match(p) and not p.endswith((".", ".lock")) for p in parts)
     if not plain or ".." in ref or len(ref) > 200:
-        raise UserError(
-            f"{ref!r} is not a version, tag, branch or commit name: use letters, digits and . _ - + / only"
-        )
+        raise UserError(f"{ref!r} is not a version, tag, branch or commit name: use letters, digits and . _ - + / only")
     return ref
 
 
@@ -179,7 +179,9 @@ def newest_offline(source: Source) -> Newest | None:
     a local repository as it is now, or a remote one's cached mirror (None when it is not cached)."""
     if source.kind in ("bundled", "dir"):
         root = bundled_root() / source.location if source.kind == "bundled" else Path(source.location)
-        version = available_versions(source)[-1] if source.kind == "bundled" else load_template_dir(root, source.raw).version
+        version = (
+            available_versions(source)[-1] if source.kind == "bundled" else load_template_dir(root, source.raw).version
+        )
         changelog = root / "CHANGELOG.md"
         return Newest(version, changelog.read_text(encoding="utf-8", errors="replace") if changelog.is_file() else "")
     local = Path(source.location) / ".git"
@@ -188,7 +190,9 @@ def newest_offline(source: Source) -> Newest | None:
     if not tags:
         return None
     tag = max(tags, key=version_key)
-    return Newest(normalise_version(tag), _show(git_dir, f"{tag}:{source.subdir + '/' if source.subdir else ''}CHANGELOG.md"))
+    return Newest(
+        normalise_version(tag), _show(git_dir, f"{tag}:{source.subdir + '/' if source.subdir else ''}CHANGELOG.md")
+    )
 
 
 def _show(git_dir: Path, spec: str) -> str:
@@ -196,8 +200,9 @@ def _show(git_dir: Path, spec: str) -> str:
 
     from platctl.gitcmd import git_command
 
-    shown = subprocess.run(git_command("--git-dir", str(git_dir), "show", spec), capture_output=True, text=True,
-                           check=False)
+    shown = subprocess.run(
+        git_command("--git-dir", str(git_dir), "show", spec), capture_output=True, text=True, check=False
+    )
     return shown.stdout if shown.returncode == 0 else ""
 
 
@@ -224,12 +229,12 @@ def _open_git(source: Source, ref: str | None, offline: bool) -> Iterator[Golden
         yield golden_path.at(version=version, commit=commit)
 
 
-def _newest_tag(repo: "git.Repo") -> str | None:
+def _newest_tag(repo: git.Repo) -> str | None:
     tags = [t.name for t in repo.tags if is_version(t.name)]
     return max(tags, key=version_key) if tags else None
 
 
-def _resolve(repo: "git.Repo", ref: str, location: str) -> str:
+def _resolve(repo: git.Repo, ref: str, location: str) -> str:
     import git
 
     for candidate in (ref, f"v{ref}", ref[1:] if ref.startswith("v") else None):
@@ -240,4 +245,3 @@ def _resolve(repo: "git.Repo", ref: str, location: str) -> str:
         except (git.BadName, git.BadObject, ValueError, IndexError, LookupError, OSError):
             continue
     raise UserError(f"golden path {location} has no tag, branch or commit {ref!r}")
-

@@ -64,12 +64,11 @@ def plan_upgrade(
     trust: bool = False,
 ) -> UpgradePlan:
     """Work out every file's fate; write nothing. ``sources``: answers for the new version, highest first."""
+    from platctl.recovery import recover_interrupted
     from platctl.scaffold.answers import secret_values
     from platctl.scaffold.api import open_recorded, record_for, render_golden_path
     from platctl.scaffold.collect import collect_answers, merge
     from platctl.scaffold.source import available_versions, open_golden_path
-
-    from platctl.recovery import recover_interrupted
 
     notices = recover_interrupted(service_dir).left
     check_clean(service_dir)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from platctl.scaffold.record import RECORD_NAME, dump_record
 from platctl.safewrite import replace_files
+from platctl.scaffold.record import RECORD_NAME, dump_record
 from platctl.upgrade.api import UpgradePlan
 
 
@@ -20,5 +20,6 @@ def _commit(plan: UpgradePlan) -> str:
 
     repo = open_repo(plan.service, search_parent_directories=True)
     repo.git.add("-A", "--", str(plan.service.resolve()))
-    message = f"Upgrade {plan.golden_path} from {plan.from_version} to {plan.to_version}\n\nMerged by platctl upgrade.\n"
+    message = (f"Upgrade {plan.golden_path} from {plan.from_version} to {plan.to_version}\n\nMerged by platctl "
+               "upgrade.\n")
     return commit_index(repo, message)

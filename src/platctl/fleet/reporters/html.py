@@ -36,7 +36,8 @@ def render(summary: FleetSummary, out: TextIO, options: ReportOptions) -> None:
     out.write('<div class="grid2">')
     out.write(_section("Adoption over time", _adoption(summary)))
     out.write(_section("Version skew per golden path", _versions(summary)))
-    out.write(_section("Maturity", svg.bar_chart([(k, v, None) for k, v in summary.levels.items()], "maturity", "levels")))
+    levels = [(k, v, None) for k, v in summary.levels.items()]
+    out.write(_section("Maturity", svg.bar_chart(levels, "maturity", "levels")))
     out.write(_section("Top failing rules", _rules_chart(summary, options)))
     out.write("</div>")
     out.write(_section("Failing rules", _rules_table(summary, options)))

@@ -15,7 +15,8 @@ TOP = 10
 def render(summary: FleetSummary, out: TextIO, options: ReportOptions) -> None:
     t = summary.totals
     out.write(f"## {_cell(options.title)}: {t['services']} services on {summary.latest_day or 'no day yet'}\n\n")
-    out.write("| services | on a golden path | on the newest version | scan failed | errors | warnings | waivers expiring |\n")
+    out.write("| services | on a golden path | on the newest version | scan failed | errors | warnings | waivers "
+              "expiring |\n")
     out.write("|---:|---:|---:|---:|---:|---:|---:|\n")
     out.write(f"| {t['services']} | {t['on_golden_path']} ({_pct(t['on_golden_path'], t['scanned'])}) | "
               f"{t['current']} ({_pct(t['current'], t['on_golden_path'])}) | {t['failed']} | {t['errors']} | "

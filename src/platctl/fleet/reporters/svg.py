@@ -6,8 +6,8 @@ for light and dark mode. Every mark carries a ``<title>`` with its exact value.
 
 from __future__ import annotations
 
-from html import escape
 from collections.abc import Callable, Sequence
+from html import escape
 
 Series = tuple[str, Sequence[int]]
 
@@ -56,7 +56,8 @@ def stacked_bars(groups: Sequence[tuple[str, Sequence[tuple[str, int]]]], name: 
     for index, (group, segments) in enumerate(groups):
         y = TOP + 34 * index
         total = sum(v for _, v in segments) or 1
-        parts.append(f'<text class="fg" x="{label_width - 6}" y="{y + 16}" text-anchor="end">{escape(group[:24])}</text>')
+        parts.append(f'<text class="fg" x="{label_width - 6}" y="{y + 16}" '
+                     f'text-anchor="end">{escape(group[:24])}</text>')
         x = float(label_width)
         for position, (segment, value) in enumerate(segments):
             width = (W - label_width - 12) * value / total

@@ -244,3 +244,56 @@ def test_a_pull_request_target_job_only_for_dependabot_pull_requests_is_not_a_pw
     assert rules({".github/workflows/x.yml": wf}, "CI007") == []
     spoofable = wf.replace("github.event.pull_request.user.login", "github.actor")
     assert rules({".github/workflows/x.yml": spoofable}, "CI007") == ["CI007"]
+
+
+def test_a_bare_equals_in_yaml_is_the_string_it_is_in_kubernetes() -> None:
+    crd = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\nspec:\n"
+           "  enum:\n  - '!='\n  - =\n  - =~\n")
+    assert "REPO001" not in rules({"crds/x.yaml": crd}, "ALL")
+
+
+def test_a_dev_environment_stage_at_the_end_is_not_the_shipped_image() -> None:
+    dockerfile = ("FROM node:22.11.0 AS builder\nRUN npm ci\nUSER 1000\nCMD [\"node\", \"app.js\"]\n"
+                  "FROM builder AS dev-envs\nRUN apt-get install -y git\nCMD [\"bash\"]\n")
+    assert rules({**APP, "Dockerfile": dockerfile}, "DOCKER001") == []
+
+
+# -- --fix changes only the lines it must ------------------------------------------------------------------
+ODD_STYLE = (
+    "name: 'build'   \r\n"
+    "on:\r\n"
+    "    push: {branches: [\"main\"]}\r\n"
+    "\r\n"
+    "jobs:\r\n"
+    "    test:\r\n"
+    "        runs-on: ubuntu-24.04\r\n"
+    "        steps:\r\n"
+    "        -   uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683   \r\n"
+    "        -   run: make test\r\n"
+    "            timeout-minutes: 45\r\n"
+    "    \r\n"
+    "    lint:\r\n"
+    "        runs-on: \"ubuntu-24.04\"\r\n"
+    "        steps: [{run: make lint}]\r\n"
+)
+
+
+def test_fix_inserts_lines_and_leaves_every_other_byte(tmp_path: Path) -> None:
+    root = write_repo(tmp_path, {})
+    (root / ".github/workflows").mkdir(parents=True)
+    (root / ".github/workflows/ci.yml").write_bytes(ODD_STYLE.encode())
+    run_doctor([root], DoctorOptions(select=("CI003", "CI004"), fix=True))
+    after = (root / ".github/workflows/ci.yml").read_bytes().decode()
+    expected = (ODD_STYLE.replace("jobs:\r\n", "permissions:\r\n    contents: read\r\njobs:\r\n")
+                .replace("        runs-on: ubuntu-24.04\r\n", "        runs-on: ubuntu-24.04\r\n        timeout-minutes: 45\r\n")
+                .replace("        runs-on: \"ubuntu-24.04\"\r\n", "        runs-on: \"ubuntu-24.04\"\r\n        timeout-minutes: 30\r\n"))
+    assert after == expected  # the 45-minute step keeps its room; CRLF, quotes, trailing spaces untouched
+
+
+def test_fix_adds_no_read_only_default_where_a_job_needs_more(tmp_path: Path) -> None:
+    wf = ("on: [push]\njobs:\n  deploy:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n"
+          "      - uses: aws-actions/configure-aws-credentials@v4\n")
+    root = write_repo(tmp_path, {".github/workflows/deploy.yml": wf})
+    report = run_doctor([root], DoctorOptions(select=("CI003",), fix=True))
+    assert (root / ".github/workflows/deploy.yml").read_text() == wf and report.fixes == ()
+    assert "needs more than contents: read" in report.findings[0].message and not report.findings[0].fixable

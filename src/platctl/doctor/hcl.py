@@ -1,4 +1,4 @@
-"""Terraform files read by a real HCL parser (tree-sitter with tree-sitter-hcl).
+"""Terraform files read by a real HCL parser (tree-sitter with tree-sitter-hcl), behind a fast line reader.
 
 The tree is turned into the small model the rules use: blocks (type, labels,
 line), their attributes (name, the expression's source text, line) and nested
@@ -9,47 +9,11 @@ line of the first error, which the engine reports as a finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
+from platctl.doctor.hcl_model import Attribute, Block, HclFile, HclParseError
 
-class HclParseError(ValueError):
-    """A Terraform file the parser could not read."""
-
-    def __init__(self, message: str, line: int | None) -> None:
-        super().__init__(message)
-        self.line = line
-
-
-@dataclass
-class Attribute:
-    name: str
-    value: str
-    line: int
-
-
-@dataclass
-class Block:
-    type: str
-    labels: tuple[str, ...]
-    line: int
-    attributes: dict[str, Attribute] = field(default_factory=dict)
-    blocks: list[Block] = field(default_factory=list)
-
-    def children(self, block_type: str) -> list[Block]:
-        return [b for b in self.blocks if b.type == block_type]
-
-    def attr(self, name: str) -> Attribute | None:
-        return self.attributes.get(name)
-
-
-@dataclass
-class HclFile:
-    path: str
-    body: Block
-
-    def blocks(self, block_type: str) -> list[Block]:
-        return self.body.children(block_type)
+__all__ = ["Attribute", "Block", "HclFile", "HclParseError", "map_keys", "parse_hcl", "unquote"]
 
 
 _PARSER: list[Any] = []  # one tree-sitter parser per process, made on first use (an explicit cache)
@@ -65,7 +29,21 @@ def _parser() -> Any:
 
 
 def parse_hcl(text: str, path: str = "") -> HclFile:
-    """Read a Terraform file into blocks and attributes; raises HclParseError with the first error's line."""
+    """Read a Terraform file into blocks and attributes; raises HclParseError with the first error's line.
+
+    The line reader (``platctl.doctor.hcl_lines``) reads plain files twice as fast; any file it cannot
+    follow goes to tree-sitter-hcl, which reads it or names the line where it is broken.
+    """
+    from platctl.doctor.hcl_lines import read_hcl_lines
+
+    try:
+        return read_hcl_lines(text, path)
+    except HclParseError:
+        return parse_with_tree_sitter(text, path)
+
+
+def parse_with_tree_sitter(text: str, path: str = "") -> HclFile:
+    """The real parser's reading of the file (tree-sitter with tree-sitter-hcl)."""
     source = _calm_blank_runs(text).encode("utf-8")
     tree = _parser().parse(source)
     root = tree.root_node

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from platctl.doctor.dockerfile import Dockerfile
+from platctl.doctor.dockerfile import Dockerfile, Stage
 from platctl.doctor.repo import Repo
 
 _TEMPLATE_SUFFIXES = (".template", ".tmpl", ".tpl", ".j2", ".jinja", ".jinja2", ".erb", ".in", ".mustache")
@@ -43,8 +43,18 @@ def iter_dockerfiles(repo: Repo) -> Iterator[Dockerfile]:
 def builds_base_images(repo: Repo) -> bool:
     """No application source outside tests, examples and dev tooling: the Dockerfiles are base images
     (an official-image library such as docker-library/python), which others build on and harden."""
-    found = repo.select(("application-source",), lambda f: f.endswith(_SOURCE) and repo.role(f) == "production")
-    return not found
+    return bool(repo.derived("builds-base-images", lambda: not any(
+        f.endswith(_SOURCE) and repo.role(f) == "production" for f in repo.files)))
+
+
+_NOT_SHIPPED = ("dev", "dev-envs", "devcontainer", "debug", "test", "tests", "testing", "lint", "ci")
+
+
+def final_stage(dockerfile: Dockerfile) -> Stage:
+    """The stage the image ships: the last one, unless it is a dev, debug or test target (Docker Desktop's
+    dev-envs), in which case the last stage before it."""
+    shipped = [s for s in dockerfile.stages if (s.name or "").lower() not in _NOT_SHIPPED]
+    return shipped[-1] if shipped else dockerfile.stages[-1]
 
 
 def stage_names(dockerfile: Dockerfile) -> set[str]:

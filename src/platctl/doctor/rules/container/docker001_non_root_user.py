@@ -9,7 +9,7 @@ from typing import Any
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.images import is_windows_image
-from platctl.doctor.rules.container._dockerfiles import builds_base_images, iter_dockerfiles
+from platctl.doctor.rules.container._dockerfiles import builds_base_images, final_stage, iter_dockerfiles
 
 META = RuleMeta(
     code="DOCKER001",
@@ -34,7 +34,7 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     if builds_base_images(repo):
         return  # base images leave USER to the images built on them
     for dockerfile in iter_dockerfiles(repo):
-        final = dockerfile.stages[-1]
+        final = final_stage(dockerfile)
         if is_windows_image(final.base) or _windows_platform(dockerfile):
             continue  # Windows users are names (ContainerUser), never numeric UIDs
         users = final.find("USER")

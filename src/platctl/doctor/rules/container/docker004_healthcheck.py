@@ -7,7 +7,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.container._dockerfiles import builds_base_images, iter_dockerfiles
+from platctl.doctor.rules.container._dockerfiles import builds_base_images, final_stage, iter_dockerfiles
 
 META = RuleMeta(
     code="DOCKER004",
@@ -27,7 +27,7 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     if builds_base_images(repo) or _deployed_to_kubernetes(repo):
         return  # base images: the images built on them say; Kubernetes ignores HEALTHCHECK and uses probes (K8S002)
     for dockerfile in iter_dockerfiles(repo):
-        final = dockerfile.stages[-1]
+        final = final_stage(dockerfile)
         if not final.find("HEALTHCHECK"):
             yield META.finding("final stage has no HEALTHCHECK", dockerfile.path, final.line)
 

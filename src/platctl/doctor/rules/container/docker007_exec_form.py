@@ -7,7 +7,7 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.container._dockerfiles import iter_dockerfiles
+from platctl.doctor.rules.container._dockerfiles import final_stage, iter_dockerfiles
 
 META = RuleMeta(
     code="DOCKER007",
@@ -24,7 +24,7 @@ META = RuleMeta(
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     for dockerfile in iter_dockerfiles(repo):
-        final = dockerfile.stages[-1]
+        final = final_stage(dockerfile)
         for instruction in final.find("CMD") + final.find("ENTRYPOINT"):
             if not instruction.json:
                 yield META.finding(f"{instruction.keyword} uses the shell form", dockerfile.path, instruction.line)

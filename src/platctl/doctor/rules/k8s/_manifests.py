@@ -41,6 +41,11 @@ class Manifest:
 
 
 def iter_manifests(repo: Repo) -> Iterator[Manifest]:
+    """Every Kubernetes document of the repository (found once per run; a dozen rules ask)."""
+    yield from repo.derived("k8s-manifests", lambda: list(_read_manifests(repo)))
+
+
+def _read_manifests(repo: Repo) -> Iterator[Manifest]:
     patches = _kustomize_patches(repo)
     for path in repo.with_suffix(".yaml", ".yml"):
         if path.startswith(_NOT_MANIFESTS) or "/templates/" in f"/{path}" or path in patches:

@@ -13,20 +13,20 @@ from pathlib import Path
 from typing import Any
 
 from platctl import __version__
+from platctl.doctor.baseline import apply_baseline
+from platctl.doctor.budget import run_rule
 from platctl.doctor.config import CodeResolver, EffectiveConfig, Policy, Section
 from platctl.doctor.listing import list_repo_files, split_unrendered
 from platctl.doctor.model import LEVELS, Finding, FixChange, Report, ServiceReport, Skip
 from platctl.doctor.policy import load_policy, load_repo_section, merge, policy_path, read_yaml_config
-from platctl.doctor.baseline import apply_baseline
-from platctl.doctor.budget import run_rule
 from platctl.doctor.repo import Repo, start_git_grep
 from platctl.doctor.roles import PathRoles
-from platctl.scaffold.record import RECORD_NAME
-from platctl.doctor.services import owner_of, partition_files, service_prefixes
 from platctl.doctor.rules import REGISTRY
 from platctl.doctor.rules.base import Rule
+from platctl.doctor.services import owner_of, partition_files, service_prefixes
 from platctl.doctor.suppress import parse_suppressions
 from platctl.errors import UserError
+from platctl.scaffold.record import RECORD_NAME
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from platctl.bundle import shipped
-
 from platctl.doctor.rules import REGISTRY
 from platctl.doctor.rules.base import Rule
 

@@ -11,11 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from platctl.doctor.config import (
-    POLICY_KEYS, SECTION_KEYS, CodeResolver, EffectiveConfig, Policy, Section, check_keys, parse_section,
+    POLICY_KEYS,
+    SECTION_KEYS,
+    CodeResolver,
+    EffectiveConfig,
+    Policy,
+    Section,
+    check_keys,
+    parse_section,
 )
 from platctl.doctor.model import Severity
-from platctl.yamlload import YamlParseError, load_yaml_documents
 from platctl.errors import ConfigError
+from platctl.yamlload import YamlParseError, load_yaml_documents
 
 POLICY_ENV = "PLATCTL_POLICY"
 

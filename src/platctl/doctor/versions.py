@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 
-
 @dataclass(frozen=True)
 class Newest:
     version: str

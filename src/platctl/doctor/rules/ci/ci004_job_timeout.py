@@ -73,4 +73,5 @@ def _steps_total(job: dict[str, Any]) -> int:
     steps = job.get("steps")
     if not isinstance(steps, list):
         return 0
-    return sum(int(s["timeout-minutes"]) for s in steps if isinstance(s, dict) and isinstance(s.get("timeout-minutes"), int))
+    timeouts = [s.get("timeout-minutes") for s in steps if isinstance(s, dict)]
+    return sum(t for t in timeouts if isinstance(t, int))

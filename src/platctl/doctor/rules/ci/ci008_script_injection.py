@@ -1,4 +1,4 @@
-"""Checks that untrusted values (`${{ github.event.* }}`, free-text `inputs.*`) are never expanded inline in `run:` scripts."""
+"""Checks that untrusted values (`${{ github.event.* }}`, free-text `inputs.*`) are never expanded in `run:`."""
 
 from __future__ import annotations
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from platctl.doctor.images import image_problem
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.ci._gitlab import GITLAB_CI, gitlab_jobs, gitlab_pipeline
-from platctl.doctor.images import image_problem
 
 META = RuleMeta(
     code="CI010",

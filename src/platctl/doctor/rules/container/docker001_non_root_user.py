@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from platctl.doctor.images import is_windows_image
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.images import is_windows_image
 from platctl.doctor.rules.container._dockerfiles import builds_base_images, final_stage, iter_dockerfiles
 
 META = RuleMeta(

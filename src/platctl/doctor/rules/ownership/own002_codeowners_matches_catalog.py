@@ -7,7 +7,13 @@ from typing import Any
 
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
-from platctl.doctor.rules.ownership._catalog import catalog_components, codeowners_entries, codeowners_path, owner_slug, section
+from platctl.doctor.rules.ownership._catalog import (
+    catalog_components,
+    codeowners_entries,
+    codeowners_path,
+    owner_slug,
+    section,
+)
 
 META = RuleMeta(
     code="OWN002",

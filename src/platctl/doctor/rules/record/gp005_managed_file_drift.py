@@ -36,10 +36,9 @@ HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)", re.MULTILINE)
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    from platctl.doctor.render_gate import render_refusal
     from platctl.errors import PlatctlError
     from platctl.scaffold.drift import compute_drift
-
-    from platctl.doctor.render_gate import render_refusal
 
     if not repo.exists(RECORD_NAME):
         return

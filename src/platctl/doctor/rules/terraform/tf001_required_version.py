@@ -1,4 +1,4 @@
-"""Checks that every root module bounds `required_version` with a floor and a ceiling, and every reusable module states a floor."""
+"""Checks that root modules bound `required_version` (a floor and a ceiling) and reusable modules state a floor."""
 
 from __future__ import annotations
 

@@ -18,7 +18,11 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     roles=("production",),
-    rationale="An unpinned provider upgrades itself on the next `terraform init`, and a new major version can change or destroy resources. A reusable module states a floor (`>= 5.0`); the root module that calls it sets the ceiling.",
+    rationale=(
+        "An unpinned provider upgrades itself on the next `terraform init`, and a new major version can change "
+        "or destroy resources. A reusable module states a floor (`>= 5.0`); the root module that calls it sets "
+        "the ceiling."
+    ),
     example='aws = {\n  source = "hashicorp/aws"\n}',
     fix_example='aws = {\n  source  = "hashicorp/aws"\n  version = "~> 5.0"\n}',
 )

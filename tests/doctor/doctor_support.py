@@ -15,10 +15,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cli_runner import CliResult, run_cli  # noqa: E402
-
 from platctl.doctor.api import DoctorOptions, run_doctor
-from platctl.scaffold.catalog import bundled_golden_path as golden_path_info
 from platctl.doctor.model import Finding, Report
+from platctl.scaffold.catalog import bundled_golden_path as golden_path_info
 
 SHA = "11bd71901bbe5b1630ceea73d27597364c9af683"
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from doctor_support import GOOD, SHA, WORKFLOW, mutated, write_repo, cli  # noqa: F401 - cli is a fixture
+from doctor_support import GOOD, SHA, WORKFLOW, cli, mutated, write_repo  # noqa: F401 - cli is a fixture
 
 from cli_runner import CliResult
 
@@ -60,7 +60,8 @@ def test_baseline_reports_only_new_findings(cli: Cli, tmp_path: Path) -> None:
     baseline = tmp_path / "baseline.json"
     assert cli("doctor", "--create-baseline", str(baseline), str(root)).code == 0
     assert cli("doctor", "--baseline", str(baseline), str(root)).code == 0
-    (root / WF).write_text(UNPINNED.replace("      - run: make test", "      - uses: actions/cache@v4\n      - run: make test"))
+    (root / WF).write_text(UNPINNED.replace("      - run: make test", "      - uses: actions/cache@v4\n      - run: "
+                                                                      "make test"))
     result = cli("doctor", "--baseline", str(baseline), str(root))
     assert result.code == 1 and "actions/cache" in result.out and "actions/checkout" not in result.out, result
 

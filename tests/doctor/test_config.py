@@ -71,7 +71,8 @@ def test_inline_suppression_on_the_line_and_the_line_before(tmp_path: Path) -> N
     same_line = UNPINNED.replace("@v4", "@v4  # platctl: ignore[CI002] no releases upstream")
     assert check(repo_with(tmp_path / "a", "", same_line)).suppressed == 1
     line_before = UNPINNED.replace("      - uses: actions/checkout@v4",
-                                   "      # platctl: ignore[CI002] no releases upstream\n      - uses: actions/checkout@v4")
+                                   "      # platctl: ignore[CI002] no releases upstream\n      - uses: "
+                                   "actions/checkout@v4")
     report = check(repo_with(tmp_path / "b", "", line_before))
     assert report.findings == () and report.suppressed == 1
 

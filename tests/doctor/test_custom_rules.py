@@ -81,8 +81,13 @@ def test_custom_rules_fire_on_the_right_files(tmp_path: Path) -> None:
 
 
 def test_custom_rules_pass_and_appear_in_sarif(tmp_path: Path) -> None:
-    files = mutated({"README.md": "hi\n", "CODEOWNERS": "* @acme/team-payments\n/terraform/ @acme/platform\n",
-                     "observability/grafana-dashboard.json": '{"uid": "a", "title": "a", "tags": ["x"], "panels": [{}]}'})
+    files = mutated(
+        {
+            "README.md": "hi\n",
+            "CODEOWNERS": "* @acme/team-payments\n/terraform/ @acme/platform\n",
+            "observability/grafana-dashboard.json": '{"uid": "a", "title": "a", "tags": ["x"], "panels": [{}]}',
+        }
+    )
     report = check(write_repo(tmp_path / "r", files), policy=policy_file(tmp_path))
     assert report.findings == ()
     out = StringIO()
@@ -95,18 +100,35 @@ def test_custom_rules_can_be_configured_like_built_ins(tmp_path: Path) -> None:
     assert report.findings == ()
 
 
-@pytest.mark.parametrize("broken, message", [
-    ("rules:\n  - code: CI002\n    title: t\n    message: m\n    check: {type: file_exists, paths: [x]}\n",
-     r"policy\.yaml:2: custom rule code 'CI002' must be new"),
-    ("rules:\n  - code: ORG001\n    title: t\n    message: m\n    check: {type: nope}\n",
-     r"policy\.yaml:5: check\.type must be one of"),
-    ("rules:\n  - code: ORG001\n    title: t\n    message: m\n    colour: red\n    check: {type: file_exists, paths: [x]}\n",
-     r"policy\.yaml:5: unknown key 'colour'"),
-    ("rules:\n  - code: ORG001\n    title: t\n    message: m\n    check: {type: file_contains, files: [x], pattern: '('}\n",
-     r"invalid regular expression"),
-    ("rules:\n  - code: ORG001\n    title: t\n    message: m\n    check: {type: yaml_path, files: [x]}\n",
-     r"needs path"),
-])
+@pytest.mark.parametrize(
+    "broken, message",
+    [
+        (
+            "rules:\n  - code: CI002\n    title: t\n    message: m\n    check: {type: file_exists, paths: [x]}\n",
+            r"policy\.yaml:2: custom rule code 'CI002' must be new",
+        ),
+        (
+            "rules:\n  - code: ORG001\n    title: t\n    message: m\n    check: {type: nope}\n",
+            r"policy\.yaml:5: check\.type must be one of",
+        ),
+        (
+            "rules:\n  - code: ORG001\n    title: t\n    message: m\n    colour: red\n    check: {type: "
+            "file_exists, paths: "
+            "[x]}\n",
+            r"policy\.yaml:5: unknown key 'colour'",
+        ),
+        (
+            "rules:\n  - code: ORG001\n    title: t\n    message: m\n    check: {type: file_contains, files: [x], "
+            "pattern: "
+            "'('}\n",
+            r"invalid regular expression",
+        ),
+        (
+            "rules:\n  - code: ORG001\n    title: t\n    message: m\n    check: {type: yaml_path, files: [x]}\n",
+            r"needs path",
+        ),
+    ],
+)
 def test_invalid_custom_rules_name_file_and_line(tmp_path: Path, broken: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         check(write_repo(tmp_path / "r", GOOD), policy=policy_file(tmp_path, broken))

@@ -100,8 +100,8 @@ def test_a_service_behind_its_bundled_golden_path_hears_the_changelog_headline(t
     made = new_service(NewServiceRequest("legacy", "python-service", {}, tmp_path, ref="1.0.0"))
     (finding,) = [f for f in check(made.path).findings if f.rule == "GP003"]
     assert finding.path == ".platctl.yaml"
-    from platctl.doctor.versions import headline
     from platctl.bundle import bundled_root
+    from platctl.doctor.versions import headline
     from platctl.scaffold.catalog import load_template_dir
 
     root = bundled_root() / "python-service"
@@ -111,10 +111,16 @@ def test_a_service_behind_its_bundled_golden_path_hears_the_changelog_headline(t
     assert finding.message == f"golden path python-service is at 1.0.0; {newest} is available: {news} (platctl upgrade)"
 
 
-@pytest.mark.parametrize(("provider", "pipeline"), [("github", ".github/workflows/ci.yml"), ("gitlab", ".gitlab-ci.yml"),
-                                                   ("jenkins", "Jenkinsfile")])
-def test_a_deleted_pipeline_is_reported_and_restored(render_service, tmp_path: Path,  # type: ignore[no-untyped-def]
-                                                     provider: str, pipeline: str) -> None:
+@pytest.mark.parametrize(
+    ("provider", "pipeline"),
+    [("github", ".github/workflows/ci.yml"), ("gitlab", ".gitlab-ci.yml"), ("jenkins", "Jenkinsfile")],
+)
+def test_a_deleted_pipeline_is_reported_and_restored(
+    render_service,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+    provider: str,
+    pipeline: str,
+) -> None:
     rendered = render_service("python-service", {"ci_provider": provider, "lifecycle": "production"})
     root = tmp_path / "service"
     shutil.copytree(rendered, root, symlinks=True)

@@ -28,5 +28,7 @@ def test_every_rule_documents_itself() -> None:
 
 
 def test_rule_modules_are_small() -> None:
+    """One rule, one small module (the registry, a list of every rule's import, is not a rule)."""
     for path in (DOCTOR / "rules").rglob("*.py"):
-        assert len(path.read_text().splitlines()) < 150, path
+        if path != DOCTOR / "rules" / "__init__.py":
+            assert len(path.read_text().splitlines()) < 150, path

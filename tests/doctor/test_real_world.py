@@ -58,21 +58,26 @@ spec:
 def test_an_override_in_a_component_nobody_includes_changes_nothing() -> None:
     files = {"base/web.yaml": POD.format(image="ghcr.io/acme/web:1.2.3"),
              "base/kustomization.yaml": "resources: [web.yaml]\n",
-             "components/dev/kustomization.yaml": "kind: Component\nimages:\n  - name: ghcr.io/acme/web\n    newTag: latest\n"}
+             "components/dev/kustomization.yaml": "kind: Component\nimages:\n  - name: ghcr.io/acme/web\n    "
+                                                  "newTag: "
+                                                  "latest\n"}
     assert rules(files, "K8S006") == []
 
 
 def test_a_plain_manifest_folder_is_judged_by_its_own_images() -> None:
     files = {"manifests/web.yaml": POD.format(image="ghcr.io/acme/web:1.2.3"),
-             "other/kustomization.yaml": "resources: [x.yaml]\nimages:\n  - name: ghcr.io/acme/web\n    newTag: latest\n"}
+             "other/kustomization.yaml": "resources: [x.yaml]\nimages:\n  - name: ghcr.io/acme/web\n    newTag: "
+                                         "latest\n"}
     assert rules(files, "K8S006") == []
 
 
 def test_new_name_only_keeps_the_tag_and_an_overlay_chain_is_followed() -> None:
     base = {"base/web.yaml": POD.format(image="web:1.2.3"), "base/kustomization.yaml": "resources: [web.yaml]\n"}
-    renamed = {**base, "prod/kustomization.yaml": "resources: [../base]\nimages:\n  - name: web\n    newName: ghcr.io/acme/web\n"}
+    renamed = {**base, "prod/kustomization.yaml": "resources: [../base]\nimages:\n  - name: web\n    newName: "
+                                                  "ghcr.io/acme/web\n"}
     assert rules(renamed, "K8S006") == []
-    latest = {**base, "prod/kustomization.yaml": "resources: [../base]\nimages:\n  - name: web\n    newTag: latest\n"}
+    latest = {**base, "prod/kustomization.yaml": "resources: [../base]\nimages:\n  - name: web\n    newTag: "
+                                                 "latest\n"}
     assert findings(latest, "K8S006")[0][:3] == ("K8S006", "base/web.yaml", 9)
 
 
@@ -117,7 +122,9 @@ def test_an_unknown_role_is_a_configuration_error() -> None:
 
 
 # -- repository kinds ------------------------------------------------------------------------------------
-MODULE_VERSIONS = 'terraform {\n  required_version = ">= 1.0"\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = ">= 5.0"\n    }\n  }\n}\n'
+MODULE_VERSIONS = ('terraform {\n  required_version = ">= 1.0"\n  required_providers {\n    aws = {\n      source  '
+                   '= '
+                   '"hashicorp/aws"\n      version = ">= 5.0"\n    }\n  }\n}\n')
 
 
 def test_a_reusable_module_states_floors_only() -> None:
@@ -132,13 +139,18 @@ def test_an_hcp_terraform_cloud_block_is_a_remote_backend() -> None:
 
 
 def test_a_terraform_file_that_does_not_parse_is_a_finding_with_its_line() -> None:
-    assert findings({"main.tf": 'locals {\n  a = 1\n  b = [\n}\n'}, "TF001", "REPO001")[0][:3] == ("REPO001", "main.tf", 3)
+    found = findings({"main.tf": 'locals {\n  a = 1\n  b = [\n}\n'}, "TF001", "REPO001")
+    assert found[0][:3] == ("REPO001", "main.tf", 3)
 
 
 def test_base_images_and_windows_images_are_not_asked_for_a_numeric_user() -> None:
-    library = {"3.12/bookworm/Dockerfile": "FROM debian:bookworm-slim\nCMD [\"python3\"]\n"}
+    library = {"3.12/bookworm/Dockerfile": 'FROM debian:bookworm-slim\nCMD ["python3"]\n'}
     assert rules(library, "DOCKER001", "DOCKER002", "DOCKER004", "DOCKER005") == []
-    windows = {**APP, "Dockerfile": "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo `\n  hi\nCMD [\"x\"]\n"}
+    windows = {
+        **APP,
+        "Dockerfile": "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo `\n  "
+        'hi\nCMD ["x"]\n',
+    }
     assert rules(windows, "DOCKER001") == []
 
 
@@ -149,21 +161,32 @@ def test_a_single_replica_needs_no_pod_disruption_budget() -> None:
 
 
 # -- CI ------------------------------------------------------------------------------------------------
-GITLAB = "default:\n  interruptible: true\nlint:\n  script: [make lint]\ntest:\n  script: [make test]\nbuild:\n  script: [make build]\n"
+GITLAB = (
+    "default:\n  interruptible: true\nlint:\n  script: [make lint]\ntest:\n  script: [make test]\nbuild:\n  "
+    "script: [make build]\n"
+)
 
 
 def test_ci014_reports_once_where_one_default_timeout_fixes_it() -> None:
     assert findings({".gitlab-ci.yml": GITLAB}, "CI014") == [
-        ("CI014", ".gitlab-ci.yml", 1, "3 job(s) have no timeout (lint, test, build) and default: sets none; "
-                                       "add default: timeout:")]
+        (
+            "CI014",
+            ".gitlab-ci.yml",
+            1,
+            "3 job(s) have no timeout (lint, test, build) and default: sets none; " "add default: timeout:",
+        )
+    ]
 
 
-WF = "on: [push]\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions: {contents: read}\n    steps: [{run: make}]\n"
+WF = ("on: [push]\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    permissions: {contents: read}\n    steps: [{run: "
+      "make}]\n")
 
 
 def test_ci003_is_quiet_when_every_job_sets_its_permissions() -> None:
     assert rules({".github/workflows/ci.yml": WF}, "CI003") == []
-    assert rules({".github/workflows/ci.yml": WF.replace("    permissions: {contents: read}\n", "")}, "CI003") == ["CI003"]
+    assert rules({".github/workflows/ci.yml": WF.replace("    permissions: {contents: read}\n", "")}, "CI003") == [
+        "CI003"
+    ]
 
 
 def test_docker_actions_need_a_digest() -> None:
@@ -172,15 +195,25 @@ def test_docker_actions_need_a_digest() -> None:
 
 
 def test_workflow_run_that_checks_out_the_fork_head_is_a_pwn_request() -> None:
-    wf = ("on:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\njobs:\n  a:\n    runs-on: x\n    steps:\n"
-          "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha }}\n"
-          "      - uses: actions/download-artifact@v4\n      - run: cat pr.env >> $GITHUB_ENV\n")
-    assert [(r, line) for r, _, line, _ in findings({".github/workflows/x.yml": wf}, "CI007")] == [("CI007", 11), ("CI007", 13)]
+    wf = (
+        "on:\n  workflow_run:\n    workflows: [ci]\n    types: [completed]\njobs:\n  a:\n    runs-on: x\n    "
+        "steps:\n"
+        "      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.workflow_run.head_sha "
+        "}}\n"
+        "      - uses: actions/download-artifact@v4\n      - run: cat pr.env >> $GITHUB_ENV\n"
+    )
+    assert [(r, line) for r, _, line, _ in findings({".github/workflows/x.yml": wf}, "CI007")] == [
+        ("CI007", 11),
+        ("CI007", 13),
+    ]
 
 
 def test_workflow_dispatch_text_inputs_are_untrusted_in_run() -> None:
-    wf = ("on:\n  workflow_dispatch:\n    inputs:\n      tag: {type: string}\n      dry: {type: boolean}\njobs:\n  a:\n"
-          "    runs-on: x\n    steps:\n      - run: echo ${{ inputs.tag }}\n      - run: echo ${{ inputs.dry }}\n")
+    wf = (
+        "on:\n  workflow_dispatch:\n    inputs:\n      tag: {type: string}\n      dry: {type: boolean}\njobs:\n  "
+        "a:\n"
+        "    runs-on: x\n    steps:\n      - run: echo ${{ inputs.tag }}\n      - run: echo ${{ inputs.dry }}\n"
+    )
     assert [(r, line) for r, _, line, _ in findings({".github/workflows/x.yml": wf}, "CI008")] == [("CI008", 10)]
 
 
@@ -194,15 +227,23 @@ def test_sec001_needs_key_material_after_the_header() -> None:
 
 # -- files that were never read ------------------------------------------------------------------------
 def test_compose_files_are_checked() -> None:
-    compose = ("services:\n  web:\n    build: .\n    image: acme/web\n  cache:\n    image: redis:alpine\n"
-               "  agent:\n    image: agent:1.2.3\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n")
+    compose = (
+        "services:\n  web:\n    build: .\n    image: acme/web\n  cache:\n    image: redis:alpine\n"
+        "  agent:\n    image: agent:1.2.3\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n"
+    )
     assert [(r, line) for r, _, line, _ in findings({"docker-compose.yml": compose}, "DOCKER008")] == [
-        ("DOCKER008", 6), ("DOCKER008", 10)]
+        ("DOCKER008", 6),
+        ("DOCKER008", 10),
+    ]
 
 
 def test_helm_templates_scripted_jenkinsfiles_and_dockerfile_templates_are_reported_not_checked() -> None:
-    files = {"chart/Chart.yaml": "name: x\n", "chart/templates/deploy.yaml": "{{- if .Values.x }}\nkind: Deployment\n{{- end }}\n",
-             "Jenkinsfile-nightly": "node {\n  sh 'make'\n}\n", "Dockerfile.template": "FROM {{ base }}\n"}
+    files = {
+        "chart/Chart.yaml": "name: x\n",
+        "chart/templates/deploy.yaml": "{{- if .Values.x }}\nkind: " "Deployment\n{{- end }}\n",
+        "Jenkinsfile-nightly": "node {\n  sh 'make'\n}\n",
+        "Dockerfile.template": "FROM {{ base }}\n",
+    }
     report = check(write_repo(_tmp(), files), "ALL")
     skipped = {s.path for s in report.services[0].skips}
     assert skipped == {"chart/templates/deploy.yaml", "Jenkinsfile-nightly", "Dockerfile.template"}
@@ -211,7 +252,9 @@ def test_helm_templates_scripted_jenkinsfiles_and_dockerfile_templates_are_repor
 
 def test_dockerfile_variants_are_checked() -> None:
     assert rules({**APP, "Dockerfile-alpine": "FROM alpine\n", "api.Dockerfile": "FROM alpine\n"}, "DOCKER003") == [
-        "DOCKER003", "DOCKER003"]
+        "DOCKER003",
+        "DOCKER003",
+    ]
 
 
 def test_the_same_tree_has_the_same_skips_in_and_out_of_git(tmp_path: Path) -> None:
@@ -230,31 +273,44 @@ def test_the_same_tree_has_the_same_skips_in_and_out_of_git(tmp_path: Path) -> N
 def test_image_advice_fits_how_the_image_runs() -> None:
     proxy = {**APP, "proxy/Dockerfile": "FROM nginx:1.27.2\nCOPY nginx.conf /etc/nginx/nginx.conf\nUSER 101\n"}
     assert rules(proxy, "DOCKER002", "DOCKER005") == []  # nothing built, only a named file copied
-    k8s = {**APP, "Dockerfile": "FROM python:3.12-slim\nUSER 10001\nCMD [\"x\"]\n", "k8s/web.yaml": POD.format(image="web:1.2.3")}
+    k8s = {
+        **APP,
+        "Dockerfile": 'FROM python:3.12-slim\nUSER 10001\nCMD ["x"]\n',
+        "k8s/web.yaml": POD.format(image="web:1.2.3"),
+    }
     assert rules(k8s, "DOCKER004") == []  # the kubelet ignores HEALTHCHECK; probes are K8S002's
     worker = POD.format(image="web:1.2.3")
     assert rules({"k8s/web.yaml": worker}, "K8S002") == []  # no port: no traffic for a readiness probe to gate
-    served = worker.replace("          image: web:1.2.3\n", "          image: web:1.2.3\n          ports: [{containerPort: 80}]\n")
+    served = worker.replace(
+        "          image: web:1.2.3\n", "          image: web:1.2.3\n          ports: " "[{containerPort: 80}]\n"
+    )
     assert rules({"k8s/web.yaml": served}, "K8S002") == ["K8S002"]
 
 
 def test_a_pull_request_target_job_only_for_dependabot_pull_requests_is_not_a_pwn_request() -> None:
-    wf = ("on: pull_request_target\njobs:\n  a:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n"
-          "    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.head_ref }}\n")
+    wf = (
+        "on: pull_request_target\njobs:\n  a:\n    if: github.event.pull_request.user.login == 'dependabot[bot]'\n"
+        "    runs-on: x\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ "
+        "github.head_ref }}\n"
+    )
     assert rules({".github/workflows/x.yml": wf}, "CI007") == []
     spoofable = wf.replace("github.event.pull_request.user.login", "github.actor")
     assert rules({".github/workflows/x.yml": spoofable}, "CI007") == ["CI007"]
 
 
 def test_a_bare_equals_in_yaml_is_the_string_it_is_in_kubernetes() -> None:
-    crd = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\nspec:\n"
-           "  enum:\n  - '!='\n  - =\n  - =~\n")
+    crd = (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\nspec:\n"
+        "  enum:\n  - '!='\n  - =\n  - =~\n"
+    )
     assert "REPO001" not in rules({"crds/x.yaml": crd}, "ALL")
 
 
 def test_a_dev_environment_stage_at_the_end_is_not_the_shipped_image() -> None:
-    dockerfile = ("FROM node:22.11.0 AS builder\nRUN npm ci\nUSER 1000\nCMD [\"node\", \"app.js\"]\n"
-                  "FROM builder AS dev-envs\nRUN apt-get install -y git\nCMD [\"bash\"]\n")
+    dockerfile = (
+        'FROM node:22.11.0 AS builder\nRUN npm ci\nUSER 1000\nCMD ["node", "app.js"]\n'
+        'FROM builder AS dev-envs\nRUN apt-get install -y git\nCMD ["bash"]\n'
+    )
     assert rules({**APP, "Dockerfile": dockerfile}, "DOCKER001") == []
 
 
@@ -262,7 +318,7 @@ def test_a_dev_environment_stage_at_the_end_is_not_the_shipped_image() -> None:
 ODD_STYLE = (
     "name: 'build'   \r\n"
     "on:\r\n"
-    "    push: {branches: [\"main\"]}\r\n"
+    '    push: {branches: ["main"]}\r\n'
     "\r\n"
     "jobs:\r\n"
     "    test:\r\n"
@@ -273,7 +329,7 @@ ODD_STYLE = (
     "            timeout-minutes: 45\r\n"
     "    \r\n"
     "    lint:\r\n"
-    "        runs-on: \"ubuntu-24.04\"\r\n"
+    '        runs-on: "ubuntu-24.04"\r\n'
     "        steps: [{run: make lint}]\r\n"
 )
 
@@ -284,15 +340,25 @@ def test_fix_inserts_lines_and_leaves_every_other_byte(tmp_path: Path) -> None:
     (root / ".github/workflows/ci.yml").write_bytes(ODD_STYLE.encode())
     run_doctor([root], DoctorOptions(select=("CI003", "CI004"), fix=True))
     after = (root / ".github/workflows/ci.yml").read_bytes().decode()
-    expected = (ODD_STYLE.replace("jobs:\r\n", "permissions:\r\n    contents: read\r\njobs:\r\n")
-                .replace("        runs-on: ubuntu-24.04\r\n", "        runs-on: ubuntu-24.04\r\n        timeout-minutes: 45\r\n")
-                .replace("        runs-on: \"ubuntu-24.04\"\r\n", "        runs-on: \"ubuntu-24.04\"\r\n        timeout-minutes: 30\r\n"))
+    expected = (
+        ODD_STYLE.replace("jobs:\r\n", "permissions:\r\n    contents: read\r\njobs:\r\n")
+        .replace(
+            "        runs-on: ubuntu-24.04\r\n", "        runs-on: ubuntu-24.04\r\n        " "timeout-minutes: "
+                                                                                             "45\r\n"
+        )
+        .replace(
+            '        runs-on: "ubuntu-24.04"\r\n',
+            '        runs-on: "ubuntu-24.04"\r\n        ' "timeout-minutes: 30\r\n",
+        )
+    )
     assert after == expected  # the 45-minute step keeps its room; CRLF, quotes, trailing spaces untouched
 
 
 def test_fix_adds_no_read_only_default_where_a_job_needs_more(tmp_path: Path) -> None:
-    wf = ("on: [push]\njobs:\n  deploy:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n"
-          "      - uses: aws-actions/configure-aws-credentials@v4\n")
+    wf = (
+        "on: [push]\njobs:\n  deploy:\n    runs-on: x\n    timeout-minutes: 5\n    steps:\n"
+        "      - uses: aws-actions/configure-aws-credentials@v4\n"
+    )
     root = write_repo(tmp_path, {".github/workflows/deploy.yml": wf})
     report = run_doctor([root], DoctorOptions(select=("CI003",), fix=True))
     assert (root / ".github/workflows/deploy.yml").read_text() == wf and report.fixes == ()

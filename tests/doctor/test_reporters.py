@@ -19,7 +19,9 @@ SCHEMA = Path(__file__).resolve().parents[2] / "src/platctl/doctor/reporters/rep
 @pytest.fixture
 def report(tmp_path: Path) -> Report:
     broken = WORKFLOW.replace(f"@{SHA}  # v4.2.2", "@v4").replace("permissions:\n  contents: read\n", "")
-    files = mutated({".github/workflows/ci.yml": broken, "CODEOWNERS": None, ".github/workflows/odd, name:%.yml": "a: [\n"})
+    files = mutated(
+        {".github/workflows/ci.yml": broken, "CODEOWNERS": None, ".github/workflows/odd, name:%.yml": "a: [\n"}
+    )
     return check(write_repo(tmp_path, files))
 
 
@@ -68,21 +70,59 @@ def test_sarif_is_valid_against_a_structural_schema(report: Report) -> None:
     """No installable package ships the SARIF 2.1.0 schema offline; this checks the subset GitHub enforces."""
     import jsonschema
 
-    location = {"type": "object", "required": ["physicalLocation"], "properties": {"physicalLocation": {
-        "type": "object", "required": ["artifactLocation"], "properties": {
-            "artifactLocation": {"type": "object", "required": ["uri"]},
-            "region": {"type": "object", "properties": {"startLine": {"type": "integer", "minimum": 1},
-                                                        "startColumn": {"type": "integer", "minimum": 1}}}}}}}
-    schema = {"type": "object", "required": ["version", "runs"], "properties": {
-        "version": {"const": "2.1.0"},
-        "runs": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["tool", "results"],
-            "properties": {
-                "tool": {"type": "object", "required": ["driver"], "properties": {"driver": {
-                    "type": "object", "required": ["name", "rules"]}}},
-                "results": {"type": "array", "items": {"type": "object",
-                    "required": ["ruleId", "message", "locations"],
-                    "properties": {"message": {"type": "object", "required": ["text"]},
-                                   "locations": {"type": "array", "minItems": 1, "items": location}}}}}}}}}
+    location = {
+        "type": "object",
+        "required": ["physicalLocation"],
+        "properties": {
+            "physicalLocation": {
+                "type": "object",
+                "required": ["artifactLocation"],
+                "properties": {
+                    "artifactLocation": {"type": "object", "required": ["uri"]},
+                    "region": {
+                        "type": "object",
+                        "properties": {
+                            "startLine": {"type": "integer", "minimum": 1},
+                            "startColumn": {"type": "integer", "minimum": 1},
+                        },
+                    },
+                },
+            }
+        },
+    }
+    schema = {
+        "type": "object",
+        "required": ["version", "runs"],
+        "properties": {
+            "version": {"const": "2.1.0"},
+            "runs": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "required": ["tool", "results"],
+                    "properties": {
+                        "tool": {
+                            "type": "object",
+                            "required": ["driver"],
+                            "properties": {"driver": {"type": "object", "required": ["name", "rules"]}},
+                        },
+                        "results": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["ruleId", "message", "locations"],
+                                "properties": {
+                                    "message": {"type": "object", "required": ["text"]},
+                                    "locations": {"type": "array", "minItems": 1, "items": location},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    }
     jsonschema.validate(json.loads(render("sarif", report)), schema)
 
 
@@ -99,8 +139,9 @@ def test_junit_parses_with_one_case_per_rule_and_file(report: Report) -> None:
 
 def test_github_annotations_escape_properties(report: Report) -> None:
     lines = render("github", report).splitlines()
-    assert any(line.startswith("::error file=.github/workflows/ci.yml,line=") and "title=CI002::" in line
-               for line in lines)
+    assert any(
+        line.startswith("::error file=.github/workflows/ci.yml,line=") and "title=CI002::" in line for line in lines
+    )
     assert any("file=.github/workflows/odd%2C name%3A%25.yml" in line for line in lines)
 
 

@@ -58,7 +58,7 @@ def run_doctor(paths: Sequence[Path], options: DoctorOptions = DoctorOptions()) 
     services: list[ServiceReport] = []
     fixes: list[FixChange] = []
     targets = list(paths or (Path("."),))
-    for path, checked in zip(targets, _check_targets(targets, context, options)):
+    for path, checked in zip(targets, _check_targets(targets, context, options), strict=False):
         label = Path(path).as_posix().rstrip("/") + "/" if len(targets) > 1 else ""
         for service, service_fixes in checked:
             services.append(_relabel(service, label))
@@ -90,7 +90,7 @@ def _check_targets(targets: list[Path], context: _Context, options: DoctorOption
         done = list(pool.map(_check_chunk, chunks, [options] * workers))
     results: list[_Checked] = [[] for _ in targets]
     for worker, checked in enumerate(done):
-        for index, result in zip(range(worker, len(targets), workers), checked):
+        for index, result in zip(range(worker, len(targets), workers), checked, strict=False):
             results[index] = result
     return results
 
@@ -249,7 +249,8 @@ def _with_severity(finding: Finding, config: EffectiveConfig) -> Finding:
 
 
 def _path_ignored(finding: Finding, config: EffectiveConfig) -> bool:
-    return any(finding.rule in codes and fnmatch.fnmatchcase(finding.path, glob) for glob, codes in config.per_path_ignores)
+    ignores = config.per_path_ignores
+    return any(finding.rule in codes and fnmatch.fnmatchcase(finding.path, glob) for glob, codes in ignores)
 
 
 def _apply_inline(repo: Repo, findings: list[Finding], policy: Policy) -> tuple[list[Finding], int]:

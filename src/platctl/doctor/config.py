@@ -112,7 +112,8 @@ def check_keys(data: Mapping[str, Any], allowed: Iterable[str], source: str, wha
     allowed = tuple(allowed)
     for key in data:
         if key not in allowed:
-            raise ConfigError(f"{_where(source, data, key)}: unknown key {key!r} in {what} (known: {', '.join(allowed)})")
+            raise ConfigError(f"{_where(source, data, key)}: unknown key {key!r} in {what} (known: "
+                              f"{', '.join(allowed)})")
 
 
 def parse_section(data: Any, source: str, resolver: CodeResolver, what: str = "doctor", extra: Iterable[str] = (),

@@ -73,13 +73,15 @@ def _parse_rule(entry: Any, source: str, taken: set[str]) -> Rule:
         raise ConfigError(f"{_at(source, entry)}: a custom rule must be a mapping")
     for key in entry:
         if key not in RULE_KEYS:
-            raise ConfigError(f"{_at(source, entry, key)}: unknown key {key!r} in custom rule (known: {', '.join(RULE_KEYS)})")
+            raise ConfigError(f"{_at(source, entry, key)}: unknown key {key!r} in custom rule (known: "
+                              f"{', '.join(RULE_KEYS)})")
     for key in ("code", "title", "message", "check"):
         if not entry.get(key):
             raise ConfigError(f"{_at(source, entry)}: custom rule needs {key}")
     code = str(entry["code"])
     if not _CODE.match(code) or code in taken:
-        raise ConfigError(f"{_at(source, entry, 'code')}: custom rule code {code!r} must be new and look like ORG001")
+        raise ConfigError(f"{_at(source, entry, 'code')}: custom rule code {code!r} must be new and look like "
+                          "ORG001")
     meta = RuleMeta(
         code=code,
         slug=str(entry.get("slug") or code.lower()),
@@ -207,7 +209,8 @@ def walk(node: Any, steps: list[str], line: int | None = None) -> Iterator[tuple
             yield from walk(child, rest, _line(node, key, here))
         return
     index: Any = int(step) if step.isdigit() and isinstance(node, list) else step
-    if isinstance(node, dict) and index in node or isinstance(node, list) and isinstance(index, int) and index < len(node):
+    found = isinstance(node, dict) and index in node
+    if found or isinstance(node, list) and isinstance(index, int) and index < len(node):
         yield from walk(node[index], rest, _line(node, index, here))
     else:
         yield _MISSING, here
@@ -223,13 +226,16 @@ def _terraform_block(spec: Mapping[str, Any], meta: RuleMeta, message: str) -> C
     def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         from platctl.doctor.rules.terraform._modules import iter_modules
 
-        found = [(f, b) for m in iter_modules(repo) for f, b in m.blocks(block_type) if b.labels[:len(labels)] == labels]
+        found = [
+            (f, b) for m in iter_modules(repo) for f, b in m.blocks(block_type) if b.labels[: len(labels)] == labels
+        ]
         tf_files = repo.with_suffix(".tf")
         if not found and attribute is None and tf_files:
             yield meta.finding(message, tf_files[0], None)
         for hcl_file, block in found if attribute else ():
             if block.attr(str(attribute)) is None and not block.children(str(attribute)):
                 yield meta.finding(message, hcl_file.path, block.line)
+
     return check
 
 
@@ -244,6 +250,7 @@ def _codeowners_covers(spec: Mapping[str, Any], meta: RuleMeta, message: str) ->
         entries = list(codeowners_entries(text)) if text else []
         if not any(owners and _covers(pattern, target) for _, pattern, owners in entries):
             yield meta.finding(message, path or "CODEOWNERS", None)
+
     return check
 
 

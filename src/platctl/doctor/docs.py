@@ -24,7 +24,8 @@ def rule_markdown(rule: Rule) -> str:
     return "\n".join([
         f"# {meta.code} `{meta.slug}`: {meta.title}",
         "",
-        f"Severity: **{meta.severity.value}** · level: **{meta.level.value}** · fixable: **{'yes' if meta.fixable else 'no'}**"
+        f"Severity: **{meta.severity.value}** · level: **{meta.level.value}** · fixable: "
+        f"**{'yes' if meta.fixable else 'no'}**"
         f" · golden paths: {', '.join(meta.golden_paths)}",
         "",
         f"Checks paths of role: {', '.join(meta.roles)} · precision: **{meta.precision}**"

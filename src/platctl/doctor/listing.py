@@ -49,8 +49,10 @@ def _git_files(root: Path) -> tuple[list[str], set[str]] | None:
 def _git_all(root: Path, commands: list[list[str]]) -> list[list[str] | None]:
     """Run several read-only git commands at once (they are independent) and split their NUL output."""
     try:
-        running = [subprocess.Popen(git_command("-C", str(root), *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-                   for args in commands]
+        running = [
+            subprocess.Popen(git_command("-C", str(root), *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            for args in commands
+        ]
     except OSError:
         return [None] * len(commands)
     results: list[list[str] | None] = []
@@ -145,8 +147,11 @@ def split_unrendered(files: list[str]) -> tuple[list[str], list[Skip]]:
         head, marker, _ = name.rpartition("templates/")
         chart = head if marker and (not head or head.endswith("/")) else None
         if chart is not None and chart + "Chart.yaml" in present:
-            skips.append(Skip(name, "Helm chart template: checked only once rendered (helm template); not checked",
-                              scannable=True))
+            skips.append(
+                Skip(
+                    name, "Helm chart template: checked only once rendered (helm template); not checked", scannable=True
+                )
+            )
         else:
             kept.append(name)
     return kept, skips

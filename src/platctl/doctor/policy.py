@@ -78,7 +78,8 @@ def load_policy(path: Path | None, resolver: CodeResolver) -> Policy:
 def _flag(data: Mapping[str, Any], key: str, source: str) -> bool:
     value = data.get(key, True)
     if not isinstance(value, bool):
-        raise ConfigError(f"{source}:{data.line_of(key) if hasattr(data, 'line_of') else 0}: {key} must be true or false")
+        raise ConfigError(f"{source}:{data.line_of(key) if hasattr(data, 'line_of') else 0}: {key} must be true or "
+                          "false")
     return value
 
 
@@ -157,10 +158,12 @@ def _enforce(policy: Policy, layer: Section, all_codes: tuple[str, ...], narrowi
     if dropped and not policy.allow_ignore:
         raise ConfigError(f"{layer.source}: the policy forbids ignoring rules (allow_ignore: false)")
     if layer.waivers and not policy.allow_waivers:
-        raise ConfigError(f"{layer.source}:{layer.waivers[0].line}: the policy forbids waivers (allow_waivers: false)")
+        raise ConfigError(f"{layer.source}:{layer.waivers[0].line}: the policy forbids waivers (allow_waivers: "
+                          "false)")
     locked = sorted(policy.locked & (dropped | {w.rule for w in layer.waivers}))
     if locked:
-        raise ConfigError(f"{layer.source}: {', '.join(locked)} is locked by the policy and cannot be ignored or waived")
+        raise ConfigError(f"{layer.source}: {', '.join(locked)} is locked by the policy and cannot be ignored or "
+                          "waived")
     _enforce_severity(policy, layer)
 
 
@@ -172,8 +175,9 @@ def _check_option_names(layer: Section) -> None:
         known = [name for name, _ in rule.meta.options] if rule else []
         unknown = sorted(set(values) - set(known))
         if unknown:
-            raise ConfigError(f"{layer.source}: {code} has no option {unknown[0]!r} "
-                              f"(it has: {', '.join(known) or 'none'})")
+            raise ConfigError(
+                f"{layer.source}: {code} has no option {unknown[0]!r} " f"(it has: {', '.join(known) or 'none'})"
+            )
 
 
 def _enforce_severity(policy: Policy, layer: Section) -> None:

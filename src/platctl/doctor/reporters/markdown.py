@@ -20,7 +20,9 @@ def render(report: Report, out: TextIO) -> None:
     for path, findings in by_file(report.findings):
         out.write(f"\n### `{_cell(path)}`\n\n| line | severity | rule | message |\n|---|---|---|---|\n")
         for f in findings:
-            out.write(f"| {f.line or ''} | {_ICON[f.severity]} {f.severity.value} | `{f.rule}` | {_cell(f.message)} |\n")
+            out.write(
+                f"| {f.line or ''} | {_ICON[f.severity]} {f.severity.value} | `{f.rule}` | {_cell(f.message)} |\n"
+            )
     if not report.findings:
         out.write("\nNo findings: the repository is on its golden path.\n")
 

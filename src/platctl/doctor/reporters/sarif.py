@@ -46,7 +46,7 @@ def as_sarif(report: Report) -> dict[str, Any]:
             "columnKind": "unicodeCodePoints",
             "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": [
                 _notification(f, index) for f in report.findings if f.missing_file]}],
-            "results": [_result(f, index, fingerprint) for f, fingerprint in zip(located, _fingerprints(located))],
+            "results": [_result(f, index, print_) for f, print_ in zip(located, _fingerprints(located), strict=False)],
             "properties": {
                 "waived": report.waived,
                 "suppressed": report.suppressed,

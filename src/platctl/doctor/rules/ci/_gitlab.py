@@ -20,6 +20,6 @@ def gitlab_pipeline(repo: Repo) -> dict[str, Any] | None:
 def gitlab_jobs(pipeline: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Real jobs: not reserved keywords, not hidden ``.templates``."""
     for name, job in pipeline.items():
-        if isinstance(job, dict) and name not in RESERVED and not str(name).startswith("."):
-            if any(key in job for key in ("script", "trigger", "extends", "run")):
-                yield str(name), job
+        visible = isinstance(job, dict) and name not in RESERVED and not str(name).startswith(".")
+        if visible and any(key in job for key in ("script", "trigger", "extends", "run")):
+            yield str(name), job

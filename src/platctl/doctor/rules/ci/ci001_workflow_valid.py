@@ -17,7 +17,9 @@ META = RuleMeta(
     level=Level.BRONZE,
     rationale="GitHub silently skips a workflow it cannot read, so a broken file means checks that never run.",
     example="name: ci\nsteps:\n  - run: make test",
-    fix_example="name: ci\non: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: make test",
+    fix_example="name: ci\non: [pull_request]\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: "
+                "make "
+    "test",
 )
 
 

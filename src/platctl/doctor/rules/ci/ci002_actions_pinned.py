@@ -1,4 +1,5 @@
-"""Checks that every `uses:` of an action or reusable workflow pins a full 40-character commit SHA, and every `docker://` image a digest."""
+"""Checks that every `uses:` of an action or reusable workflow pins a full 40-character commit SHA, and every
+`docker://` image a digest."""
 
 from __future__ import annotations
 
@@ -42,10 +43,13 @@ def _check_uses(workflow: Workflow, node: Any, uses: Any) -> Iterator[Finding]:
         return
     if uses.startswith("docker://"):
         if "@sha256:" not in uses:
-            yield META.finding(f"{uses} is a container image without a @sha256: digest", workflow.path,
-                               workflow.line(node, "uses"))
+            yield META.finding(
+                f"{uses} is a container image without a @sha256: digest", workflow.path, workflow.line(node, "uses")
+            )
         return
     name, _, ref = uses.partition("@")
     if not _SHA.match(ref):
         pinned = f"is pinned to {ref!r}" if ref else "has no ref"
-        yield META.finding(f"{name} {pinned}, not a 40-character commit SHA", workflow.path, workflow.line(node, "uses"))
+        yield META.finding(
+            f"{name} {pinned}, not a 40-character commit SHA", workflow.path, workflow.line(node, "uses")
+        )

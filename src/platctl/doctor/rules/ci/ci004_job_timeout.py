@@ -19,7 +19,8 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.SILVER,
     fixable=True,
-    fix_safety="Safe: adds `timeout-minutes` (default 30, option `minutes`; never less than the job's step timeouts added up) to jobs that have none. Only the inserted lines change.",
+    fix_safety="Safe: adds `timeout-minutes` (default 30, option `minutes`; never less than the job's step timeouts "
+               "added up) to jobs that have none. Only the inserted lines change.",
     options=(("minutes", 30),),
     rationale="The default job timeout is 360 minutes: a hung job burns runner time for six hours and blocks merges.",
     example="jobs:\n  test:\n    runs-on: ubuntu-24.04",

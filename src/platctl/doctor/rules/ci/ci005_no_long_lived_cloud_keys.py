@@ -23,7 +23,8 @@ META = RuleMeta(
         "(`id-token: write` plus the cloud's login action) gives each run a short-lived credential instead."
     ),
     example="aws-access-key-id: ${{ secrets.AWS_ACCESS_KEY_ID }}",
-    fix_example="permissions:\n  id-token: write\n...\n- uses: aws-actions/configure-aws-credentials@<sha>  # v4\n  with:\n    role-to-assume: arn:aws:iam::123456789012:role/deploy",
+    fix_example="permissions:\n  id-token: write\n...\n- uses: aws-actions/configure-aws-credentials@<sha>  # v4\n  "
+                "with:\n    role-to-assume: arn:aws:iam::123456789012:role/deploy",
 )
 
 # In GitLab CI and Jenkins, stored keys arrive as variables or credential bindings named like this.
@@ -42,7 +43,9 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             found = _stored_key(line) if "secrets." in line else None
             if found and not line.lstrip().startswith("#"):
                 name, column = found
-                yield META.finding(f"uses stored AWS key secrets.{name}; use OIDC role assumption", path, number, column)
+                yield META.finding(
+                    f"uses stored AWS key secrets.{name}; use OIDC role assumption", path, number, column
+                )
     yield from _other_ci(repo)
 
 
@@ -51,7 +54,7 @@ def _stored_key(line: str) -> tuple[str, int] | None:
     for match in _SECRET.finditer(line):
         name = match.group(1)
         exact = next((n for n in _EXACT_NAMES if name.startswith(n)), None)
-        after_aws = name[name.find("AWS") + 3:] if "AWS" in name else ""
+        after_aws = name[name.find("AWS") + 3 :] if "AWS" in name else ""
         if exact or "ACCESS_KEY" in after_aws or "SECRET_KEY" in after_aws:
             return exact or name, match.start() + 1
     return None
@@ -67,5 +70,10 @@ def _other_ci(repo: Repo) -> Iterator[Finding]:
         for number, line in enumerate((text or "").splitlines(), start=1):
             match = _KEY_VARIABLE.search(line)
             if match and not line.lstrip().startswith(("#", "//", "*")):
-                yield META.finding("uses a stored AWS secret access key (AWS_SECRET_ACCESS_KEY); assume a role "
-                                   "with the CI system's OIDC token instead", path, number, match.start() + 1)
+                yield META.finding(
+                    "uses a stored AWS secret access key (AWS_SECRET_ACCESS_KEY); assume a role "
+                    "with the CI system's OIDC token instead",
+                    path,
+                    number,
+                    match.start() + 1,
+                )

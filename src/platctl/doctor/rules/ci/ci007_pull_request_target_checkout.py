@@ -22,7 +22,8 @@ META = RuleMeta(
         "or writing a downloaded artifact into `$GITHUB_ENV`, hands both to anyone who opens a pull request "
         "(\"pwn request\")."
     ),
-    example="on: pull_request_target\n...\n- uses: actions/checkout@<sha>\n  with:\n    ref: ${{ github.event.pull_request.head.sha }}",
+    example="on: pull_request_target\n...\n- uses: actions/checkout@<sha>\n  with:\n    ref: ${{ "
+            "github.event.pull_request.head.sha }}",
     fix_example="on: pull_request\n...\n- uses: actions/checkout@<sha>",
 )
 

@@ -15,9 +15,11 @@ META = RuleMeta(
     title="Pull-request workflows cancel superseded runs",
     severity=Severity.INFO,
     level=Level.GOLD,
-    rationale="Without a concurrency group every push to a pull request queues another full run: slower feedback, wasted runners.",
+    rationale="Without a concurrency group every push to a pull request queues another full run: slower feedback, "
+              "wasted runners.",
     example="on: [pull_request]\njobs: ...",
-    fix_example="on: [pull_request]\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  cancel-in-progress: true",
+    fix_example="on: [pull_request]\nconcurrency:\n  group: ${{ github.workflow }}-${{ github.ref }}\n  "
+                "cancel-in-progress: true",
 )
 
 

@@ -17,7 +17,8 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     security=True,
-    rationale="A job image is code that runs with the pipeline's tokens and variables; an unpinned one changes under you and makes builds unreproducible.",
+    rationale="A job image is code that runs with the pipeline's tokens and variables; an unpinned one changes under "
+              "you and makes builds unreproducible.",
     example="lint:\n  image: python\n  script: [make lint]",
     fix_example="lint:\n  image: python:3.12-slim-bookworm\n  script: [make lint]",
 )

@@ -15,7 +15,9 @@ META = RuleMeta(
     title="GitLab CI jobs are interruptible by default",
     severity=Severity.INFO,
     level=Level.GOLD,
-    rationale="Without `interruptible: true` every push to a merge request runs the whole pipeline again beside the old one: slower feedback and wasted runners. Deploy jobs opt out with `interruptible: false`.",
+    rationale="Without `interruptible: true` every push to a merge request runs the whole pipeline again beside the "
+              "old "
+    "one: slower feedback and wasted runners. Deploy jobs opt out with `interruptible: false`.",
     example="default:\n  timeout: 15 minutes",
     fix_example="default:\n  interruptible: true\n  timeout: 15 minutes",
 )

@@ -1,4 +1,5 @@
-"""Checks that a declarative Jenkins pipeline sets a `timeout` in its own `options` (a stage's timeout is not enough)."""
+"""Checks that a declarative Jenkins pipeline sets a `timeout` in its own `options` (a stage's timeout is not
+enough)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,12 @@ META = RuleMeta(
     title="Jenkins pipelines set a timeout",
     severity=Severity.WARNING,
     level=Level.SILVER,
-    rationale="A Jenkins build without a pipeline-wide timeout can hang forever between or outside stages, holding an executor and blocking the branch.",
-    example="pipeline {\n  agent any\n  stages {\n    stage('test') { options { timeout(time: 10, unit: 'MINUTES') } ... }\n  }\n}",
+    rationale="A Jenkins build without a pipeline-wide timeout can hang forever between or outside stages, holding "
+              "an "
+    "executor and blocking the branch.",
+    example="pipeline {\n  agent any\n  stages {\n    stage('test') { options { timeout(time: 10, unit: 'MINUTES') "
+            "} "
+    "... }\n  }\n}",
     fix_example="pipeline {\n  agent any\n  options { timeout(time: 30, unit: 'MINUTES') }\n  stages { ... }\n}",
 )
 

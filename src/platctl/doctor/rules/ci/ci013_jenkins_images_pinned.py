@@ -17,7 +17,8 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     security=True,
-    rationale="An agent image is code that runs with the build's credentials; an unpinned one changes under you and makes builds unreproducible.",
+    rationale="An agent image is code that runs with the build's credentials; an unpinned one changes under you and "
+              "makes builds unreproducible.",
     example="agent { docker { image 'python' } }",
     fix_example="agent { docker { image 'python:3.12-slim-bookworm' } }",
 )

@@ -15,7 +15,8 @@ META = RuleMeta(
     title="GitLab CI jobs have a timeout",
     severity=Severity.WARNING,
     level=Level.SILVER,
-    rationale="A GitLab job without a timeout runs until the project's limit (an hour by default, often more), holding a runner while it hangs.",
+    rationale="A GitLab job without a timeout runs until the project's limit (an hour by default, often more), holding "
+              "a runner while it hangs.",
     example="test:\n  script: [make test]",
     fix_example="default:\n  timeout: 15 minutes\ntest:\n  script: [make test]",
 )

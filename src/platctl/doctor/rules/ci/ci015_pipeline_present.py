@@ -18,8 +18,10 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     fixable=True,
-    fix_safety="Safe: restores the pipeline exactly as the recorded golden path renders it for the recorded CI provider.",
-    rationale="Without its pipeline nothing lints, tests, builds or scans a change before it merges, and none of the other CI rules has anything to check.",
+    fix_safety="Safe: restores the pipeline exactly as the recorded golden path renders it for the recorded CI "
+               "provider.",
+    rationale="Without its pipeline nothing lints, tests, builds or scans a change before it merges, and none of the "
+              "other CI rules has anything to check.",
     example="(no .github/workflows/, .gitlab-ci.yml or Jenkinsfile)",
     fix_example="platctl doctor --fix   # restores the pipeline of the recorded ci_provider",
 )

@@ -17,9 +17,11 @@ META = RuleMeta(
     level=Level.SILVER,
     precision="medium",
     roles=("production",),
-    rationale="A single stage ships compilers, build caches and package managers: a bigger image and a bigger attack surface.",
+    rationale="A single stage ships compilers, build caches and package managers: a bigger image and a bigger attack "
+              "surface.",
     example="FROM python:3.12\nRUN pip install .\nCMD [\"app\"]",
-    fix_example="FROM python:3.12 AS build\nRUN pip wheel -w /wheels .\n\nFROM python:3.12-slim\nCOPY --from=build /wheels /wheels\n...",
+    fix_example="FROM python:3.12 AS build\nRUN pip wheel -w /wheels .\n\nFROM python:3.12-slim\nCOPY --from=build "
+                "/wheels /wheels\n...",
 )
 
 

@@ -18,7 +18,8 @@ META = RuleMeta(
     level=Level.BRONZE,
     security=True,
     roles=("production",),
-    rationale="An untagged, `latest` or floating base (`alpine`, `python:3`, `docker:dind`) changes under you: builds stop being reproducible and a bad upstream push ships straight to production.",
+    rationale="An untagged, `latest` or floating base (`alpine`, `python:3`, `docker:dind`) changes under you: builds "
+              "stop being reproducible and a bad upstream push ships straight to production.",
     example="FROM python",
     fix_example="FROM python:3.12.8-slim-bookworm@sha256:<digest>",
 )

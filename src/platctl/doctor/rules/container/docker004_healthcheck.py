@@ -17,9 +17,11 @@ META = RuleMeta(
     level=Level.GOLD,
     precision="medium",
     roles=("production",),
-    rationale="Docker, Compose and ECS restart or route around an unhealthy container only if the image says how to test it.",
+    rationale="Docker, Compose and ECS restart or route around an unhealthy container only if the image says how to "
+              "test it.",
     example="FROM python:3.12-slim\nCMD [\"app\"]",
-    fix_example='HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8080/healthz\')"]',
+    fix_example='HEALTHCHECK --interval=30s --timeout=3s CMD ["python", "-c", "import urllib.request; '
+                'urllib.request.urlopen(\'http://127.0.0.1:8080/healthz\')"]',
 )
 
 

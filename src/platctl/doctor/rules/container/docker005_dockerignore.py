@@ -17,7 +17,8 @@ META = RuleMeta(
     level=Level.SILVER,
     precision="medium",
     roles=("production",),
-    rationale="Without it `COPY . .` sends `.git`, local `.env` files and caches into the image: leaked secrets and slow builds.",
+    rationale="Without it `COPY . .` sends `.git`, local `.env` files and caches into the image: leaked secrets and "
+              "slow builds.",
     example="(no .dockerignore next to the Dockerfile)",
     fix_example=".git\n.env\n**/__pycache__\n.venv\n",
 )

@@ -16,7 +16,9 @@ META = RuleMeta(
     severity=Severity.WARNING,
     level=Level.GOLD,
     roles=("production",),
-    rationale="`ADD` also fetches URLs and unpacks archives: surprising behaviour that can pull unverified content into the image.",
+    rationale="`ADD` also fetches URLs and unpacks archives: surprising behaviour that can pull unverified content "
+              "into "
+    "the image.",
     example="ADD . /app",
     fix_example="COPY . /app",
 )

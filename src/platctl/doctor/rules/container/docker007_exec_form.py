@@ -16,7 +16,8 @@ META = RuleMeta(
     severity=Severity.WARNING,
     level=Level.GOLD,
     roles=("production",),
-    rationale="In shell form the process runs under `/bin/sh -c` and never receives SIGTERM: pods are killed after the grace period instead of shutting down cleanly.",
+    rationale="In shell form the process runs under `/bin/sh -c` and never receives SIGTERM: pods are killed after the "
+              "grace period instead of shutting down cleanly.",
     example="CMD uvicorn app:app",
     fix_example='CMD ["uvicorn", "app:app"]',
 )

@@ -30,7 +30,8 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
                        if not _has(resources, kind, res)]
             if missing:
                 yield META.finding(
-                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} lacks resources {', '.join(missing)}",
+                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} lacks resources "
+                    f"{', '.join(missing)}",
                     manifest.path, line(container, "resources") if resources else line(container))
 
 

@@ -16,9 +16,11 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     roles=("production",),
-    rationale="Without a readiness probe traffic reaches pods that are not ready (errors on every deploy); without liveness a hung process is never restarted.",
+    rationale="Without a readiness probe traffic reaches pods that are not ready (errors on every deploy); without "
+              "liveness a hung process is never restarted.",
     example="containers:\n  - name: app",
-    fix_example="readinessProbe:\n  httpGet: {path: /readyz, port: http}\nlivenessProbe:\n  httpGet: {path: /healthz, port: http}",
+    fix_example="readinessProbe:\n  httpGet: {path: /readyz, port: http}\nlivenessProbe:\n  httpGet: {path: /healthz, "
+                "port: http}",
 )
 
 
@@ -32,5 +34,6 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             missing = [p for p in ("livenessProbe", "readinessProbe") if p not in container]
             if missing:
                 yield META.finding(
-                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} has no {' or '.join(missing)}",
+                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} has no "
+                    f"{' or '.join(missing)}",
                     manifest.path, line(container))

@@ -17,7 +17,9 @@ META = RuleMeta(
     level=Level.BRONZE,
     security=True,
     roles=("production",),
-    rationale="`runAsNonRoot: true` makes the kubelet refuse to start a container that would run as UID 0 (Pod Security Standard \"restricted\").",
+    rationale="`runAsNonRoot: true` makes the kubelet refuse to start a container that would run as UID 0 (Pod "
+              "Security "
+    'Standard "restricted").',
     example="spec:\n  containers: [...]",
     fix_example="spec:\n  securityContext:\n    runAsNonRoot: true\n    runAsUser: 10001",
 )
@@ -28,5 +30,8 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         for container in iter_containers(pod, init=True):
             if security_value(pod, container, "runAsNonRoot") is not True:
                 yield META.finding(
-                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} does not set runAsNonRoot: true",
-                    manifest.path, line(container))
+                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} does not set "
+                    "runAsNonRoot: true",
+                    manifest.path,
+                    line(container),
+                )

@@ -17,7 +17,8 @@ META = RuleMeta(
     level=Level.SILVER,
     precision="medium",
     roles=("production",),
-    rationale="A writable root lets an attacker drop tools or modify the application; mount an emptyDir for /tmp instead (checkov CKV_K8S_22).",
+    rationale="A writable root lets an attacker drop tools or modify the application; mount an emptyDir for /tmp "
+              "instead (checkov CKV_K8S_22).",
     example="securityContext:\n  runAsNonRoot: true",
     fix_example="securityContext:\n  readOnlyRootFilesystem: true\nvolumeMounts:\n  - {name: tmp, mountPath: /tmp}",
 )
@@ -29,5 +30,6 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             context = container.get("securityContext")
             if not (isinstance(context, dict) and context.get("readOnlyRootFilesystem") is True):
                 yield META.finding(
-                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} has a writable root filesystem",
+                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} has a writable root "
+                    "filesystem",
                     manifest.path, line(container, "securityContext") if context else line(container))

@@ -17,9 +17,11 @@ META = RuleMeta(
     level=Level.SILVER,
     precision="medium",
     roles=("production",),
-    rationale="Without a PDB a node drain or cluster upgrade may evict every replica at once: an outage during routine maintenance.",
+    rationale="Without a PDB a node drain or cluster upgrade may evict every replica at once: an outage during routine "
+              "maintenance.",
     example="kind: Deployment\n...",
-    fix_example="apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: payments-api}",
+    fix_example="apiVersion: policy/v1\nkind: PodDisruptionBudget\nspec:\n  minAvailable: 1\n  selector:\n    "
+                "matchLabels: {app: payments-api}",
 )
 
 

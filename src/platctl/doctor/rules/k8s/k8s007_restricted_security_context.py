@@ -1,4 +1,5 @@
-"""Checks the rest of Pod Security "restricted": no privilege escalation, all capabilities dropped, RuntimeDefault seccomp."""
+"""Checks the rest of Pod Security "restricted": no privilege escalation, all capabilities dropped,
+RuntimeDefault seccomp."""
 
 from __future__ import annotations
 
@@ -12,14 +13,18 @@ from platctl.doctor.rules.k8s._manifests import iter_containers, iter_workloads,
 META = RuleMeta(
     code="K8S007",
     slug="restricted-security-context",
-    title="Containers meet Pod Security \"restricted\"",
+    title='Containers meet Pod Security "restricted"',
     severity=Severity.WARNING,
     level=Level.SILVER,
     security=True,
     roles=("production",),
-    rationale="Privilege escalation, Linux capabilities and an unconfined seccomp profile are the usual steps from a compromised process to the node.",
+    rationale="Privilege escalation, Linux capabilities and an unconfined seccomp profile are the usual steps from "
+              "a "
+    "compromised process to the node.",
     example="securityContext:\n  runAsNonRoot: true",
-    fix_example="securityContext:\n  allowPrivilegeEscalation: false\n  capabilities: {drop: [ALL]}\n  seccompProfile: {type: RuntimeDefault}",
+    fix_example="securityContext:\n  allowPrivilegeEscalation: false\n  capabilities: {drop: [ALL]}\n  "
+                "seccompProfile: "
+    "{type: RuntimeDefault}",
 )
 
 
@@ -29,8 +34,11 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             missing = _missing(pod, container)
             if missing:
                 yield META.finding(
-                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} lacks {', '.join(missing)}",
-                    manifest.path, line(container))
+                    f"{manifest.kind}/{manifest.name} container {container.get('name', '?')!r} lacks "
+                    f"{', '.join(missing)}",
+                    manifest.path,
+                    line(container),
+                )
 
 
 def _missing(pod: dict[str, Any], container: dict[str, Any]) -> list[str]:

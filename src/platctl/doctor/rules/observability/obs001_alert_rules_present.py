@@ -18,7 +18,9 @@ META = RuleMeta(
     roles=("production",),
     rationale="A service without alerts fails silently: users notice the outage before the owning team does.",
     example="(observability/ has no alert rules)",
-    fix_example="groups:\n  - name: payments-api-slo\n    rules:\n      - alert: PaymentsApiErrorBudgetBurnFast\n        ...",
+    fix_example="groups:\n  - name: payments-api-slo\n    rules:\n      - alert: PaymentsApiErrorBudgetBurnFast\n   "
+                "    "
+    " ...",
 )
 
 

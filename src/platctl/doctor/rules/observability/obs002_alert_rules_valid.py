@@ -19,7 +19,8 @@ META = RuleMeta(
     roles=("production",),
     rationale="Prometheus refuses to load a rule file with one bad rule, so every alert in it stops working.",
     example="groups:\n  - rules:\n      - alert: HighErrors",
-    fix_example="groups:\n  - name: payments-api\n    rules:\n      - alert: HighErrors\n        expr: job:errors:ratio5m > 0.05\n        for: 5m",
+    fix_example="groups:\n  - name: payments-api\n    rules:\n      - alert: HighErrors\n        expr: "
+                "job:errors:ratio5m > 0.05\n        for: 5m",
 )
 
 _DURATION = re.compile(r"^(\d+(ms|s|m|h|d|w|y))+$")

@@ -27,4 +27,6 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         for alert in group.alerts():
             labels = alert.get("labels")
             if not (isinstance(labels, dict) and labels.get("severity")):
-                yield META.finding(f"alert {alert.get('alert')} has no severity label", group.path, line(alert, "alert"))
+                yield META.finding(
+                    f"alert {alert.get('alert')} has no severity label", group.path, line(alert, "alert")
+                )

@@ -16,9 +16,12 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     roles=("production",),
-    rationale="The engineer paged at 3am needs to know what the alert means and what to do; `runbook_url` puts that one click away.",
+    rationale="The engineer paged at 3am needs to know what the alert means and what to do; `runbook_url` puts that "
+              "one "
+    "click away.",
     example="annotations:\n  summary: High error rate",
-    fix_example="annotations:\n  summary: High error rate\n  runbook_url: https://github.com/acme/payments-api/blob/main/docs/runbooks/high-error-rate.md",
+    fix_example="annotations:\n  summary: High error rate\n  runbook_url: "
+    "https://github.com/acme/payments-api/blob/main/docs/runbooks/high-error-rate.md",
 )
 
 
@@ -27,5 +30,6 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         for alert in group.alerts():
             annotations = alert.get("annotations")
             if not (isinstance(annotations, dict) and annotations.get("runbook_url")):
-                yield META.finding(f"alert {alert.get('alert')} has no runbook_url annotation", group.path,
-                                   line(alert, "alert"))
+                yield META.finding(
+                    f"alert {alert.get('alert')} has no runbook_url annotation", group.path, line(alert, "alert")
+                )

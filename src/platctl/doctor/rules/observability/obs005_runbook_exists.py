@@ -18,7 +18,8 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.SILVER,
     roles=("production",),
-    rationale="A runbook link that 404s is worse than none: it costs the on-call engineer time exactly when they have none.",
+    rationale="A runbook link that 404s is worse than none: it costs the on-call engineer time exactly when they have "
+              "none.",
     example="runbook_url: https://github.com/acme/payments-api/blob/main/docs/runbooks/missing.md",
     fix_example="(add docs/runbooks/missing.md, or point runbook_url at a runbook that exists)",
 )

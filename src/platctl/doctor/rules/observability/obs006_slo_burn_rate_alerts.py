@@ -16,9 +16,11 @@ META = RuleMeta(
     severity=Severity.WARNING,
     level=Level.GOLD,
     roles=("production",),
-    rationale="Threshold alerts either page on noise or miss slow burns. Multi-window burn-rate alerts (SRE Workbook) page on what threatens the error budget, and only that.",
+    rationale="Threshold alerts either page on noise or miss slow burns. Multi-window burn-rate alerts (SRE Workbook) "
+              "page on what threatens the error budget, and only that.",
     example="- alert: HighErrorRate\n  expr: rate(errors[5m]) > 1",
-    fix_example="- alert: ErrorBudgetBurnFast\n  expr: |\n    job:slo_errors:ratio_rate1h > (14.4 * 0.001)\n    and job:slo_errors:ratio_rate5m > (14.4 * 0.001)",
+    fix_example="- alert: ErrorBudgetBurnFast\n  expr: |\n    job:slo_errors:ratio_rate1h > (14.4 * 0.001)\n    and "
+                "job:slo_errors:ratio_rate5m > (14.4 * 0.001)",
 )
 
 _MARKERS = ("14.4", "burnrate", "burn_rate", "errorbudget", "error_budget")

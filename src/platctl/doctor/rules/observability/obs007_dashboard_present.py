@@ -1,4 +1,5 @@
-"""Checks that a service whose golden path ships a Grafana dashboard still has one, and that each dashboard is usable."""
+"""Checks that a service whose golden path ships a Grafana dashboard still has one, and that each dashboard is
+usable."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ META = RuleMeta(
     severity=Severity.WARNING,
     level=Level.SILVER,
     roles=("production",),
-    rationale="During an incident the on-call engineer needs the service's RED dashboard at hand; a stable `uid` keeps links from alerts working across re-imports.",
+    rationale="During an incident the on-call engineer needs the service's RED dashboard at hand; a stable `uid` "
+              "keeps "
+    "links from alerts working across re-imports.",
     example="(no dashboard, or a dashboard JSON without uid and panels)",
     fix_example='{"uid": "payments-api", "title": "payments-api", "tags": ["payments-api"], "panels": [...]}',
 )

@@ -1,4 +1,5 @@
-"""Checks that services with alert rules also have their metrics endpoint scraped (ServiceMonitor, PodMonitor or scrape annotations)."""
+"""Checks that services with alert rules also have their metrics endpoint scraped (ServiceMonitor, PodMonitor or
+scrape annotations)."""
 
 from __future__ import annotations
 
@@ -18,9 +19,13 @@ META = RuleMeta(
     level=Level.SILVER,
     precision="medium",
     roles=("production",),
-    rationale="Alert rules over metrics nobody scrapes never fire: the alerts look fine in review and are silent in production.",
+    rationale="Alert rules over metrics nobody scrapes never fire: the alerts look fine in review and are silent in "
+              ""
+    "production.",
     example="kind: Deployment  # no ServiceMonitor, no prometheus.io/scrape annotation",
-    fix_example="apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nspec:\n  endpoints:\n    - port: http\n      path: /metrics",
+    fix_example="apiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nspec:\n  endpoints:\n    - port: "
+                "http\n    "
+    "  path: /metrics",
 )
 
 
@@ -32,8 +37,11 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         return
     for manifest in manifests:
         if manifest.kind == "Deployment" and not _annotated(manifest.doc):
-            yield META.finding(f"Deployment/{manifest.name} is not scraped: add a ServiceMonitor or scrape annotations",
-                               manifest.path, manifest.line)
+            yield META.finding(
+                f"Deployment/{manifest.name} is not scraped: add a ServiceMonitor or scrape annotations",
+                manifest.path,
+                manifest.line,
+            )
 
 
 def _annotated(doc: dict[str, Any]) -> bool:

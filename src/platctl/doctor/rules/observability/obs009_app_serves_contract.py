@@ -64,7 +64,8 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     if not sources:
         return
     texts = [t for t in (repo.text(p) for p in sources) if t]
-    texts += [t for t in (repo.text(p) for p in ("package.json", "pyproject.toml", "requirements.txt", "go.mod")) if t]
+    manifests = [p for p in ("package.json", "pyproject.toml", "requirements.txt", "go.mod") if repo.exists(p)]
+    texts += [t for t in (repo.text(p) for p in manifests) if t]
     paths = declared_paths(texts)
     for where, lineno, path in _served_paths(repo):
         if not serves(paths, path):

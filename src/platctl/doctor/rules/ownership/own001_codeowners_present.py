@@ -18,7 +18,8 @@ META = RuleMeta(
     level=Level.BRONZE,
     fixable=True,
     fix_safety="Safe: restores the file exactly as the recorded golden path renders it.",
-    rationale="Without CODEOWNERS no one is asked to review changes, and branch protection cannot require the owning team's approval.",
+    rationale="Without CODEOWNERS no one is asked to review changes, and branch protection cannot require the owning "
+              "team's approval.",
     example="(no CODEOWNERS file)",
     fix_example="* @acme/team-payments",
 )

@@ -21,7 +21,8 @@ META = RuleMeta(
     title="CODEOWNERS names the catalog owner",
     severity=Severity.ERROR,
     level=Level.SILVER,
-    rationale="When CODEOWNERS and the catalog disagree, reviews go to one team and pages to another; nobody is sure who owns the service.",
+    rationale="When CODEOWNERS and the catalog disagree, reviews go to one team and pages to another; nobody is sure "
+              "who owns the service.",
     example="# catalog-info.yaml: owner: team-payments\n* @acme/team-checkout",
     fix_example="* @acme/team-payments",
 )

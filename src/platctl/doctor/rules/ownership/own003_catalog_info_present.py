@@ -20,7 +20,8 @@ META = RuleMeta(
     fix_safety="Safe: restores the file exactly as the recorded golden path renders it.",
     rationale="A service missing from the catalog has no discoverable owner, docs, dependencies or on-call route.",
     example="(no catalog-info.yaml)",
-    fix_example="apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments-api\nspec:\n  type: service\n  lifecycle: production\n  owner: team-payments\n  system: payments",
+    fix_example="apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments-api\nspec:\n  type: "
+                "service\n  lifecycle: production\n  owner: team-payments\n  system: payments",
 )
 
 

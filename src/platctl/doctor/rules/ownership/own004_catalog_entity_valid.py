@@ -16,7 +16,8 @@ META = RuleMeta(
     title="catalog-info.yaml entities are valid",
     severity=Severity.ERROR,
     level=Level.BRONZE,
-    rationale="Backstage rejects an entity with a bad apiVersion, kind or name, and the service silently drops out of the catalog.",
+    rationale="Backstage rejects an entity with a bad apiVersion, kind or name, and the service silently drops out of "
+              "the catalog.",
     example="apiVersion: v1\nkind: Component\nmetadata:\n  name: Payments API",
     fix_example="apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: payments-api",
 )

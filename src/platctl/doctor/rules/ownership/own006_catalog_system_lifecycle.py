@@ -15,7 +15,8 @@ META = RuleMeta(
     title="Catalog components set type, lifecycle and system",
     severity=Severity.WARNING,
     level=Level.SILVER,
-    rationale="Lifecycle tells users whether they may depend on the service; system groups it with its neighbours for impact analysis.",
+    rationale="Lifecycle tells users whether they may depend on the service; system groups it with its neighbours for "
+              "impact analysis.",
     example="spec:\n  owner: team-payments",
     fix_example="spec:\n  type: service\n  lifecycle: production\n  owner: team-payments\n  system: payments",
 )

@@ -15,9 +15,11 @@ META = RuleMeta(
     title="The golden-path record .platctl.yaml is present",
     severity=Severity.WARNING,
     level=Level.SILVER,
-    rationale="Without the record platctl cannot tell which golden path and version the service follows, so it cannot upgrade it or restore platform files.",
+    rationale="Without the record platctl cannot tell which golden path and version the service follows, so it cannot "
+              "upgrade it or restore platform files.",
     example="(no .platctl.yaml)",
-    fix_example="golden_path:\n  name: python-service\n  source: bundled:python-service\n  version: 1.0.0\nanswers:\n  service_name: payments-api",
+    fix_example="golden_path:\n  name: python-service\n  source: bundled:python-service\n  version: 1.0.0\nanswers:\n  "
+                "service_name: payments-api",
 )
 
 

@@ -17,7 +17,8 @@ META = RuleMeta(
     level=Level.BRONZE,
     rationale="A record platctl cannot read blocks upgrades, drift checks and `doctor --fix`.",
     example="golden_path: python-service",
-    fix_example="golden_path:\n  name: python-service\n  source: bundled:python-service\n  version: 1.0.0\nanswers: {...}",
+    fix_example="golden_path:\n  name: python-service\n  source: bundled:python-service\n  version: 1.0.0\nanswers: "
+                "{...}",
 )
 
 
@@ -28,5 +29,5 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     record = documents[0] if documents else None
     problem = record_problem(record)
     if problem:
-        line = int(getattr(record, "line_of")("golden_path")) if isinstance(record, dict) else 1
+        line = int(getattr(record, "line_of")("golden_path")) if isinstance(record, dict) else 1  # noqa: B009
         yield META.finding(problem if isinstance(record, dict) else f"record {problem}", RECORD_NAME, line or 1)

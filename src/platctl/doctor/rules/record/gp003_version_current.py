@@ -21,7 +21,9 @@ META = RuleMeta(
     title="The service is on the newest golden path version",
     severity=Severity.INFO,
     level=Level.GOLD,
-    rationale="Every golden path release carries fixes (pinned actions, hardened images, better alerts); a service that lags keeps the old defects.",
+    rationale="Every golden path release carries fixes (pinned actions, hardened images, better alerts); a service "
+              "that "
+    "lags keeps the old defects.",
     example="golden_path:\n  version: 0.9.0   # bundled is 1.0.0",
     fix_example="platctl upgrade",
 )
@@ -42,5 +44,6 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     name = section.get("name") or section.get("source")
     news = f": {newest.headline}" if newest.headline else ""
     line = section.line_of("version") if hasattr(section, "line_of") else 1
-    yield META.finding(f"golden path {name} is at {recorded}; {newest.version} is available{news} (platctl upgrade)",
-                       RECORD_NAME, line)
+    yield META.finding(
+        f"golden path {name} is at {recorded}; {newest.version} is available{news} (platctl upgrade)", RECORD_NAME, line
+    )

@@ -24,7 +24,8 @@ META = RuleMeta(
     title="Platform-owned files match the recorded golden path",
     severity=Severity.WARNING,
     level=Level.GOLD,
-    rationale="A platform-owned file edited by hand drifts from what the platform keeps in sync: the next upgrade must merge it, and fixes to it no longer land cleanly.",
+    rationale="A platform-owned file edited by hand drifts from what the platform keeps in sync: the next upgrade must "
+              "merge it, and fixes to it no longer land cleanly.",
     example="# terraform/versions.tf edited by hand after `platctl new`",
     fix_example="platctl diff        # see the drift\ngit checkout -- FILE   # or move the change into the golden path",
     golden_paths=("*",),
@@ -59,7 +60,8 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
                                drift.path, None)
             continue
         yield META.finding(
-            f"differs from {report.golden_path} {report.version} (+{drift.added} -{drift.removed}); `platctl diff` shows how",
+            f"differs from {report.golden_path} {report.version} (+{drift.added} -{drift.removed}); `platctl diff` "
+            "shows how",
             drift.path, first_changed_line(drift.diff),
         )
 

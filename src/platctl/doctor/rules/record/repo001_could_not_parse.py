@@ -15,7 +15,8 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     roles=("production", "dev"),  # a fixture that does not parse on purpose is no finding
-    rationale="A file that does not parse is not checked by any rule, and usually not loaded by the tool it is meant for either.",
+    rationale="A file that does not parse is not checked by any rule, and usually not loaded by the tool it is meant "
+              "for either.",
     example="jobs:\n  test: [unclosed",
     fix_example="jobs:\n  test:\n    runs-on: ubuntu-24.04",
 )

@@ -21,7 +21,8 @@ META = RuleMeta(
     precision="medium",
     roles=("production", "dev", "example"),  # a key in a test is a fixture; SEC002 still checks tests
     security=True,
-    rationale="A key in git history is public to everyone who ever cloned the repo; deleting the file does not revoke it. Rotate it and keep keys in a secret store.",
+    rationale="A key in git history is public to everyone who ever cloned the repo; deleting the file does not revoke "
+              "it. Rotate it and keep keys in a secret store.",
     example="(a file containing a PEM private key block)",
     fix_example="(rotate the key; load it at run time from a secret manager)",
 )

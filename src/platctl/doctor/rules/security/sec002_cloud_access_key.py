@@ -19,7 +19,9 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     security=True,
-    rationale="Bots scrape public and leaked repositories for AWS keys within minutes; a committed key is a compromised key. Rotate it and use OIDC or a secret store.",
+    rationale="Bots scrape public and leaked repositories for AWS keys within minutes; a committed key is a "
+              "compromised "
+    "key. Rotate it and use OIDC or a secret store.",
     example="aws_access_key_id = AKIA... (a real key ID)",
     fix_example="(rotate the key; use OIDC role assumption in CI and instance roles at run time)",
 )
@@ -32,4 +34,6 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
         if hit.problem:
             yield META.finding(f"{hit.problem}; it may hold an AWS access key ID", hit.path)
         elif hit.match is not None and not hit.match.group(1).endswith("EXAMPLE"):
-            yield META.finding("committed AWS access key ID (value not shown); rotate it", hit.path, hit.line, hit.column)
+            yield META.finding(
+                "committed AWS access key ID (value not shown); rotate it", hit.path, hit.line, hit.column
+            )

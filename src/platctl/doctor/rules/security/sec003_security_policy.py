@@ -16,7 +16,8 @@ META = RuleMeta(
     level=Level.GOLD,
     rationale="Without a disclosure policy a researcher who finds a hole opens a public issue, or gives up.",
     example="(no SECURITY.md)",
-    fix_example="# Security policy\n\nReport vulnerabilities to security@acme.example; we answer within two working days.",
+    fix_example="# Security policy\n\nReport vulnerabilities to security@acme.example; we answer within two working "
+                "days.",
 )
 
 _PATHS = ("SECURITY.md", ".github/SECURITY.md", "docs/SECURITY.md")

@@ -32,7 +32,9 @@ class TerraformModule:
     @property
     def has_backend(self) -> bool:
         """A ``backend`` or a ``cloud`` (HCP Terraform) block: state lives remotely."""
-        return any(True for _ in self.nested("terraform", "backend")) or any(True for _ in self.nested("terraform", "cloud"))
+        return any(True for _ in self.nested("terraform", "backend")) or any(
+            True for _ in self.nested("terraform", "cloud")
+        )
 
     @property
     def anchor(self) -> str:

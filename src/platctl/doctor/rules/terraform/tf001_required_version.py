@@ -17,15 +17,22 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     roles=("production",),
-    rationale="Without a bounded `required_version` a newer major Terraform may plan against your state with changed semantics; an older one fails in confusing ways. A reusable module (no provider configuration, no backend) states only the oldest version it needs: a ceiling there would block every caller's upgrade, so the root module sets it.",
-    example='terraform {\n  required_providers { ... }\n}',
+    rationale=(
+        "Without a bounded `required_version` a newer major Terraform may plan against your state with changed "
+        "semantics; an older one fails in confusing ways. A reusable module (no provider configuration, no backend) "
+        "states only the oldest version it needs: a ceiling there would block every caller's upgrade, so the root "
+        "module sets it."
+    ),
+    example="terraform {\n  required_providers { ... }\n}",
     fix_example='terraform {\n  required_version = ">= 1.6, < 2.0"\n}',
 )
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     for module in iter_modules(repo):
-        versions = [(f, b.attr("required_version")) for f, b in module.blocks("terraform") if b.attr("required_version")]
+        versions = [
+            (f, b.attr("required_version")) for f, b in module.blocks("terraform") if b.attr("required_version")
+        ]
         if not versions:
             yield META.finding(f"module {module.directory} has no terraform.required_version", module.anchor, 1)
             continue
@@ -33,11 +40,13 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             assert attribute is not None
             constraint = unquote(attribute.value)
             if module.is_root and not is_bounded(constraint):
-                yield META.finding(f"required_version {attribute.value} needs a floor and a ceiling",
-                                   hcl_file.path, attribute.line)
+                yield META.finding(
+                    f"required_version {attribute.value} needs a floor and a ceiling", hcl_file.path, attribute.line
+                )
             elif not module.is_root and not has_floor(constraint):
-                yield META.finding(f"required_version {attribute.value} needs a floor (>= X.Y)",
-                                   hcl_file.path, attribute.line)
+                yield META.finding(
+                    f"required_version {attribute.value} needs a floor (>= X.Y)", hcl_file.path, attribute.line
+                )
 
 
 def has_floor(constraint: str) -> bool:

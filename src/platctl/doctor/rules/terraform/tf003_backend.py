@@ -17,9 +17,11 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     roles=("production",),
-    rationale="Local state lives on one laptop, is lost with it and cannot be locked: two applies at once corrupt it. State holds secrets, so it must be encrypted.",
+    rationale="Local state lives on one laptop, is lost with it and cannot be locked: two applies at once corrupt it. "
+              "State holds secrets, so it must be encrypted.",
     example='terraform {\n  required_version = ">= 1.6, < 2.0"\n}',
-    fix_example='terraform {\n  backend "s3" {\n    bucket       = "acme-tfstate"\n    key          = "payments-api/terraform.tfstate"\n    encrypt      = true\n    use_lockfile = true\n  }\n}',
+    fix_example='terraform {\n  backend "s3" {\n    bucket       = "acme-tfstate"\n    key          = '
+                '"payments-api/terraform.tfstate"\n    encrypt      = true\n    use_lockfile = true\n  }\n}',
 )
 
 
@@ -36,4 +38,6 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             if unquote(getattr(backend.attr("encrypt"), "value", "false")) != "true":
                 yield META.finding("s3 backend does not set encrypt = true", hcl_file.path, backend.line)
             if not backend.attr("use_lockfile") and not backend.attr("dynamodb_table"):
-                yield META.finding("s3 backend has no locking (use_lockfile or dynamodb_table)", hcl_file.path, backend.line)
+                yield META.finding(
+                    "s3 backend has no locking (use_lockfile or dynamodb_table)", hcl_file.path, backend.line
+                )

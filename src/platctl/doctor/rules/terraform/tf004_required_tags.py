@@ -20,7 +20,8 @@ META = RuleMeta(
     precision="medium",
     roles=("production",),
     options=(("tags", ("owner", "service", "environment", "cost_center")),),
-    rationale="Untagged resources cannot be billed back, found in an incident, or cleaned up when the service is retired.",
+    rationale="Untagged resources cannot be billed back, found in an incident, or cleaned up when the service is "
+              "retired.",
     example='provider "aws" {\n  region = var.region\n}',
     fix_example='provider "aws" {\n  region = var.region\n  default_tags {\n    tags = local.tags\n  }\n}',
 )

@@ -16,7 +16,9 @@ META = RuleMeta(
     severity=Severity.WARNING,
     level=Level.SILVER,
     roles=("production",),
-    rationale="An untyped variable accepts anything; a wrong value fails deep in a plan (or worse, apply) instead of at the input.",
+    rationale="An untyped variable accepts anything; a wrong value fails deep in a plan (or worse, apply) instead "
+              "of at "
+    "the input.",
     example='variable "replicas" {}',
     fix_example='variable "replicas" {\n  type        = number\n  description = "Pod replicas."\n}',
 )

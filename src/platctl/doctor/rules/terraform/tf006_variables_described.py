@@ -16,7 +16,8 @@ META = RuleMeta(
     severity=Severity.WARNING,
     level=Level.SILVER,
     roles=("production",),
-    rationale="The description is the only documentation a module's caller sees in plans, docs generators and the registry.",
+    rationale="The description is the only documentation a module's caller sees in plans, docs generators and the "
+              "registry.",
     example='variable "replicas" {\n  type = number\n}',
     fix_example='variable "replicas" {\n  type        = number\n  description = "Pod replicas."\n}',
 )

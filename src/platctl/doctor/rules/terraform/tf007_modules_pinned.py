@@ -18,7 +18,8 @@ META = RuleMeta(
     severity=Severity.ERROR,
     level=Level.BRONZE,
     roles=("production",),
-    rationale="An unpinned module pulls whatever was published last on the next init: a changed default can recreate your database.",
+    rationale="An unpinned module pulls whatever was published last on the next init: a changed default can recreate "
+              "your database.",
     example='module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n}',
     fix_example='module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.8.1"\n}',
 )

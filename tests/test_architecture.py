@@ -146,3 +146,11 @@ def test_golden_path_names_live_in_golden_paths() -> None:
     for path in SRC.rglob("*.py"):
         named = bundled & set(_strings(path))
         assert not named, f"{path} names golden paths {sorted(named)}: say it in their golden-path.yaml"
+
+
+def test_ruff_is_clean() -> None:
+    """The rule sets and line length of pyproject.toml's [tool.ruff], over the package, tests, bench and scripts."""
+    ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
+    result = subprocess.run([ruff, "check", "--no-cache", "src", "tests", "bench", "scripts"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

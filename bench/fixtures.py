@@ -29,7 +29,7 @@ SERVICE = "bench-svc"
 SERVICE_DIR = "{{cookiecutter.service_name}}"
 COOKIECUTTER_REF = re.compile(r"\bcookiecutter\.(?=[A-Za-z_])")
 V2_MARK = "STOPSIGNAL SIGTERM"
-LOCAL_EDIT = ("# Build stage: install the service", "# Build stage (edited by the team): install the service")
+LOCAL_EDIT = ("# Build stage: install exactly", "# Build stage (edited by the team): install exactly")
 EXTENDS_BLOCK = re.compile(r"(?m)^extends:[^\n]*\n(?:[ \t]+[^\n]*\n|[ \t]*-[^\n]*\n)*")
 GIT_IDENTITY = ("-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "commit.gpgsign=false")
 

@@ -48,11 +48,12 @@ def doctor_command(
     """Check that repositories are still on their golden path."""
     if explain:
         return _explain(explain, policy)
+    _check_choice("--format", output_format, FORMATS)
+    _check_choice("--fail-on", fail_on, FAIL_ON)
+    _prefetch(paths)
     from platctl.doctor.api import DoctorOptions, run_doctor
     from platctl.doctor.model import Severity
 
-    _check_choice("--format", output_format, FORMATS)
-    _check_choice("--fail-on", fail_on, FAIL_ON)
     options = DoctorOptions(
         tuple(select) or None, tuple(ignore), policy, baseline, fix, extend_select=tuple(extend_select)
     )
@@ -108,6 +109,14 @@ def _explain(name: str, policy: Optional[Path]) -> int:
         raise UserError(f"unknown rule {name!r}: `platctl rules` lists them")
     sys.stdout.write(rule_markdown(rule))
     return 0
+
+
+def _prefetch(paths: Optional[List[Path]]) -> None:
+    """Start git's file listings of a few repositories before the rules are imported (they run meanwhile)."""
+    from platctl.doctor.listing import prefetch_listing
+
+    for path in (paths or [Path(".")])[:4]:
+        prefetch_listing(path)
 
 
 def _check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

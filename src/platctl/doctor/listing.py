@@ -31,8 +31,7 @@ def _git_files(root: Path) -> tuple[list[str], set[str]] | None:
     """
     if not inside_git(root):
         return None
-    staged, deleted, others = _git_all(root, [["ls-files", "-z", "-s"], ["ls-files", "-z", "-d"],
-                                              ["ls-files", "-z", "-o", "--exclude-standard"]])
+    staged, deleted, others = _git_all(root, LISTINGS)
     if staged is None or deleted is None or others is None:
         return None
     tracked: dict[str, str] = {}
@@ -46,13 +45,31 @@ def _git_files(root: Path) -> tuple[list[str], set[str]] | None:
     return sorted(names), maybe_links
 
 
+LISTINGS = [["ls-files", "-z", "-s"], ["ls-files", "-z", "-d"], ["ls-files", "-z", "-o", "--exclude-standard"]]
+# git listings started ahead of need (see ``prefetch_listing``), by repository root.
+_PREFETCHED: dict[Path, list[subprocess.Popen[bytes]]] = {}
+
+
+def prefetch_listing(root: Path) -> None:
+    """Start the git listings of ``root`` now, so they run while the rules are imported and configured."""
+    root = root.resolve()
+    if root not in _PREFETCHED and root.is_dir() and inside_git(root):
+        try:
+            _PREFETCHED[root] = _start(root, LISTINGS)
+        except OSError:
+            return
+
+
+def _start(root: Path, commands: list[list[str]]) -> list[subprocess.Popen[bytes]]:
+    return [subprocess.Popen(git_command("-C", str(root), *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            for args in commands]
+
+
 def _git_all(root: Path, commands: list[list[str]]) -> list[list[str] | None]:
     """Run several read-only git commands at once (they are independent) and split their NUL output."""
+    prefetched = _PREFETCHED.pop(root.resolve(), None) if commands == LISTINGS else None
     try:
-        running = [
-            subprocess.Popen(git_command("-C", str(root), *args), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-            for args in commands
-        ]
+        running = prefetched or _start(root, commands)
     except OSError:
         return [None] * len(commands)
     results: list[list[str] | None] = []

@@ -9,7 +9,6 @@ a git process.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import tempfile
@@ -29,6 +28,8 @@ def cache_root() -> Path:
 
 def cache_path(location: str) -> Path:
     """Where the mirror of a git golden path is cached."""
+    import hashlib  # only here: doctor's GP003 imports this module on every run
+
     return cache_root() / hashlib.sha256(location.encode()).hexdigest()[:16]
 
 

@@ -97,7 +97,7 @@ def _bundled_versions(name: str) -> list[str]:
     root = bundled_root() / name
     versions = {p.name[: -len(".tar.gz")] for p in (root / RELEASES_DIR).glob("*.tar.gz")}
     versions = {v for v in versions if RELEASE_VERSION.match(v)}
-    versions.add(load_template_dir(root, BUNDLED_PREFIX + name).version)
+    versions.add(load_bundled(name).version)
     return sorted(versions, key=version_key)
 
 

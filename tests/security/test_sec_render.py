@@ -228,3 +228,11 @@ def test_adopt_reads_the_catalog_as_data(cli, tmp_path: Path) -> None:
     commit_all(repo, "init")
     cli("adopt", str(repo), "--dry-run", "-g", "python-service")
     assert not canary.exists()
+
+
+def test_a_name_longer_than_the_file_system_allows_is_a_one_line_error(cli, tmp_path: Path) -> None:
+    """Found by the fuzz run: a name that renders past 255 bytes crashed with OSError."""
+    template = make_template(tmp_path / "t", {"{{cookiecutter.service_name}}/{{ 'n' * 300 }}.txt": "x\n"})
+    result = new(cli, template, tmp_path / "out")
+    assert result.code == 2 and "longer than 255 bytes" in result.err and "Traceback" not in result.err, result
+    assert not (tmp_path / "out" / "svc").exists()

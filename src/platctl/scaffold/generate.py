@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 T = TypeVar("T")
+NAME_MAX = 255  # bytes in one file name on Linux and macOS file systems
 
 
 class _Renderer:
@@ -99,6 +100,8 @@ def safe_output(golden_path: GoldenPath, project: Path, rendered: str) -> Path |
     parts = [p for p in rendered.split("/") if p not in ("", ".")]
     if ".." in parts:
         raise UnsafeTemplateError(f"golden path {golden_path.source} names a file outside the service: {rendered!r}")
+    if any(len(p.encode("utf-8", "surrogateescape")) > NAME_MAX for p in parts):
+        raise TemplateError(f"golden path {golden_path.source} renders a file name longer than {NAME_MAX} bytes")
     if any(is_git_name(p) for p in parts):
         raise UnsafeTemplateError(f"golden path {golden_path.source} writes into a .git directory: {rendered!r}")
     if not parts or rendered.endswith("/"):

@@ -34,7 +34,10 @@ def render_tree(golden_path: GoldenPath, context: Mapping[str, Any], into: Path,
     if golden_path.trusted and (golden_path.template_dir / "hooks").is_dir():
         project_dir = _render_with_hooks(golden_path, full, into)
     else:
-        project_dir = generate(golden_path, full, into)
+        try:
+            project_dir = generate(golden_path, full, into)
+        except OSError as error:
+            raise TemplateError(f"golden path {golden_path.name} could not be written: {error.strerror}") from None
     _check_inside(project_dir.resolve(), into.resolve())
     _prune_empty_dirs(project_dir)
     return project_dir

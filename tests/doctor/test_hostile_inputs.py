@@ -93,12 +93,12 @@ def test_golden_path_layers_count_as_provided_files(tmp_path: Path, monkeypatch)
     (bundle / "svc/cookiecutter.json").write_text('{"service_name": "svc"}')
     (bundle / "svc/golden-path.yaml").write_text("name: svc\nversion: 1.0.0\nextends: [../_base]\n")
     monkeypatch.setattr(catalog, "bundled_root", lambda: bundle)
-    catalog.load_bundled.cache_clear()
+    catalog._load_bundled.cache_clear()
     try:
         info = catalog.bundled_golden_path("svc")
         assert info is not None and info.provides("CODEOWNERS")
     finally:
-        catalog.load_bundled.cache_clear()
+        catalog._load_bundled.cache_clear()
 
 
 def test_template_sources_are_skipped_not_parsed(tmp_path: Path) -> None:

@@ -152,10 +152,14 @@ def bundled_golden_path(name: str) -> GoldenPath | None:
         return None
 
 
-@functools.cache
 def load_bundled(name: str) -> GoldenPath:
-    """A bundled golden path's current version, read once per process (a broken one raises)."""
-    return load_template_dir(bundled_root() / name, BUNDLED_PREFIX + name)
+    """A bundled golden path's current version, read once per process and bundle (a broken one raises)."""
+    return _load_bundled(bundled_root(), name)
+
+
+@functools.cache
+def _load_bundled(root: Path, name: str) -> GoldenPath:
+    return load_template_dir(root / name, BUNDLED_PREFIX + name)
 
 
 def default_golden_path() -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List, Optional, TextIO
+from typing import List, Optional, TextIO
 
 import typer
 
 from platctl.cli.completion import complete_rules
+from platctl.cli.output import open_output
 from platctl.doctor.reporters import REPORTER_NAMES
 from platctl.errors import UserError
 
@@ -60,7 +60,7 @@ def doctor_command(
     report = run_doctor(list(paths or [Path(".")]), options)
     if create_baseline is not None:
         return _write_baseline(create_baseline, report)
-    with _open_output(output) as out:
+    with open_output(output) as out:
         _render(output_format, report, out)
     return 0 if exit_zero or not report.worst_at_or_above(Severity(fail_on)) else 1
 
@@ -142,13 +142,3 @@ def _write_baseline(path: Path, report: object) -> int:
     return 0
 
 
-@contextmanager
-def _open_output(path: Optional[Path]) -> Iterator[TextIO]:
-    if path is None:
-        yield sys.stdout
-        return
-    try:
-        with path.open("w", encoding="utf-8") as handle:
-            yield handle
-    except OSError as error:
-        raise UserError(f"cannot write --output {path}: {error.strerror}") from None

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, List, Optional, TextIO
+from typing import TYPE_CHECKING, Callable, Iterator, List, Optional
 
 import typer
+
+from platctl.cli.output import open_output
 
 if TYPE_CHECKING:
     from platctl.fleet.model import Snapshot
@@ -88,7 +90,7 @@ def report_command(
 
     render = reporter(output_format)
     summary = fleet_summary(db, expiring_days=expiring_days)
-    with _open_output(output) as out:
+    with open_output(output) as out:
         render(summary, out, ReportOptions(rule_docs, title))
     return 0
 
@@ -188,19 +190,7 @@ def _write_fleet_json(path: Path, snapshots: list[Snapshot]) -> None:
 
     from platctl.fleet.ingest import fleet_document
 
-    with _open_output(path) as out:
+    with open_output(path) as out:
         out.write(json.dumps(fleet_document(snapshots), indent=1) + "\n")
 
 
-@contextmanager
-def _open_output(path: Optional[Path]) -> Iterator[TextIO]:
-    if path is None or str(path) == "-":
-        yield sys.stdout
-        return
-    from platctl.errors import UserError
-
-    try:
-        with path.open("w", encoding="utf-8") as out:
-            yield out
-    except OSError as error:
-        raise UserError(f"cannot write {path}: {error.strerror}") from None

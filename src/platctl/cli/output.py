@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Optional, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,3 +29,18 @@ def check_format(value: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise UserError(f"unknown --format {value!r}: choose one of {', '.join(allowed)}")
     return value
+
+
+@contextmanager
+def open_output(path: Optional[Path]) -> Iterator[TextIO]:
+    """Standard output for no path or ``-``, else the file; one that cannot be written is a one-line error."""
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    from platctl.errors import UserError
+
+    try:
+        with path.open("w", encoding="utf-8") as handle:
+            yield handle
+    except OSError as error:
+        raise UserError(f"cannot write --output {path}: {error.strerror}") from None

@@ -53,3 +53,27 @@ def require_tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def cookiecutter_tests() -> Path:
+    """The ``tests/`` folder of cookiecutter's own sdist (templates platctl did not write), unpacked by
+    scripts/test.sh; a skip locally when absent, a failure in CI."""
+    found = sorted((REPO_ROOT / "tests/.cache").glob("cookiecutter-*/tests"))
+    if not found:
+        message = "cookiecutter's sdist is not unpacked in tests/.cache (scripts/test.sh fetches it)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return found[-1]
+
+
+def make_template(root: Path, files: dict[str, str], context: dict[str, Any] | None = None) -> Path:
+    """A plain cookiecutter template: ``cookiecutter.json`` (a service_name by default) and ``files``."""
+    root.mkdir(parents=True)
+    (root / "cookiecutter.json").write_text(json.dumps(context or {"service_name": "svc"}))
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+

@@ -237,29 +237,24 @@ def test_prompts_for_missing_answers_on_a_terminal(
     assert (tmp_path / "svc/README.md").read_text() == "# svc\n\nOwned by team-typed, fancy, port 8080.\n"
 
 
-def test_the_wheel_ships_the_golden_paths(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """platctl's wheel, built once for the tests that look inside it."""
     import subprocess
     import sys
+
+    out = tmp_path_factory.mktemp("wheel")
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
+               str(REPO_ROOT)]
+    built = subprocess.run(command, capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    (found,) = out.glob("platctl-*.whl")
+    return found
+
+
+def test_the_wheel_ships_the_golden_paths(wheel: Path) -> None:
     import zipfile
 
-    built = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(REPO_ROOT),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert built.returncode == 0, built.stderr
-    (wheel,) = tmp_path.glob("platctl-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "platctl/golden_paths/python-service/cookiecutter.json" in names
     assert "platctl/golden_paths/python-service/golden-path.yaml" in names
@@ -267,30 +262,12 @@ def test_the_wheel_ships_the_golden_paths(tmp_path: Path) -> None:
     assert "platctl/docs/rules/index.md" in names
 
 
-def test_the_installed_wheel_finds_its_docs_and_golden_paths(tmp_path: Path) -> None:
+def test_the_installed_wheel_finds_its_docs_and_golden_paths(wheel: Path, tmp_path: Path) -> None:
     """From the wheel (not the checkout), the rule docs and the bundle are found inside the package."""
     import subprocess
     import sys
     import zipfile
 
-    built = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(REPO_ROOT),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert built.returncode == 0, built.stderr
-    (wheel,) = tmp_path.glob("platctl-*.whl")
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     probe = (

@@ -15,20 +15,10 @@ from typing import Any
 
 import pytest
 
-from support import choice_combinations
+from support import choice_combinations, cookiecutter_tests
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
-
-
-def cookiecutter_tests() -> Path:
-    found = sorted((REPO_ROOT / "tests/.cache").glob("cookiecutter-*/tests"))
-    if not found:
-        message = "cookiecutter's sdist is not unpacked in tests/.cache (scripts/test.sh fetches it)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return found[-1]
 
 
 def tree(root: Path) -> dict[str, tuple[bytes, int]]:

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from cli_runner import run_cli
+from support import make_template
 
-
-def template(root: Path, files: dict[str, str], context: dict[str, object] | None = None) -> Path:
-    root.mkdir(parents=True)
-    (root / "cookiecutter.json").write_text(json.dumps(context or {"service_name": "svc"}))
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
+template = make_template
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path):

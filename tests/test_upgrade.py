@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import IN_CI, REPO_ROOT
+from support import cookiecutter_tests
 
 LINES = [f"line {i}\n" for i in range(1, 11)]
 
@@ -201,13 +201,7 @@ def test_offline_uses_the_cache_and_unknown_ref_is_refused(service: Path, golden
 
 def cookiecutter_sdist_template() -> Path:
     """`fake-repo-tmpl` from cookiecutter's own sdist, which scripts/test.sh downloads from PyPI."""
-    found = sorted((REPO_ROOT / "tests/.cache").glob("cookiecutter-*/tests/fake-repo-tmpl"))
-    if not found:
-        message = "cookiecutter's sdist is not unpacked in tests/.cache (scripts/test.sh fetches it)"
-        if IN_CI:
-            pytest.fail(message)
-        pytest.skip(message)
-    return found[-1]
+    return cookiecutter_tests() / "fake-repo-tmpl"
 
 
 def test_a_plain_cookiecutter_template_renders_and_upgrades(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

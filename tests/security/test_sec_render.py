@@ -8,29 +8,18 @@ records, catalogs and answer files are data and never rendered.
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from cli_runner import run_cli
+from support import make_template
 
 # Each payload would create the canary file if Jinja ran it outside a sandbox.
 RCE = "{{{{ cycler.__init__.__globals__.os.system('touch {canary}') }}}}"
 RCE_ALT = "{{{{ self._TemplateReference__context.cycler.__init__.__globals__.os.popen('touch {canary}').read() }}}}"
 READ = "{{{{ lipsum.__globals__['__builtins__']['open']('{secret}').read() }}}}"
-
-
-def make_template(root: Path, files: dict[str, str], context: dict[str, Any] | None = None) -> Path:
-    root.mkdir(parents=True)
-    (root / "cookiecutter.json").write_text(json.dumps(context or {"service_name": "svc"}))
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 @pytest.fixture

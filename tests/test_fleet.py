@@ -328,3 +328,12 @@ def test_the_fleet_core_never_talks_to_a_terminal() -> None:
         } | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
         assert "print" not in calls and "input" not in calls, module
         assert not imported & {"typer", "click", "rich"}, module
+
+
+def test_a_database_path_that_cannot_be_made_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    done = run_cli(capsys, monkeypatch, "fleet", "report", "--db", str(blocker / "sub" / "fleet.db"))
+    assert done.code == 2 and "cannot create" in done.err and done.err.count("\n") == 1, done

@@ -31,7 +31,11 @@ def database_url(db: str | None) -> str:
         path = Path(value).expanduser()
         if path.is_dir():
             raise UserError(f"--db {value} is a directory: give a database file or a URL")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            why = f"cannot create {path.parent} ({error.strerror})"
+            raise UserError(f"--db {value}: {why}; choose another path") from None
         return f"sqlite:///{path.resolve()}"
     for prefix in ("postgresql://", "postgres://"):
         if value.startswith(prefix):

@@ -33,7 +33,7 @@ FUNCTIONS: dict[str, list[str]] = {
     "platctl-doctor": DOCTOR,
     "platctl-doctor-large": DOCTOR,
     "platctl-doctor-many": DOCTOR,
-    "platctl-new": ["platctl.scaffold.api:create_service", *RENDER, "platctl.scaffold.gitinit:init_and_commit"],
+    "platctl-new": ["platctl.scaffold.api:create_service", *RENDER, "platctl.scaffold.gitinit:commit_all"],
     "platctl-diff": ["platctl.scaffold.drift:compute_drift", *RENDER],
     "platctl-upgrade": ["platctl.upgrade.api:plan_upgrade", "platctl.upgrade.api:check_clean", *RENDER,
                         "platctl.scaffold.source:available_versions", "platctl.upgrade.merge:merge_file",

@@ -12,23 +12,30 @@ from typing import Optional
 import typer
 
 from platctl import __version__
-from platctl.cli import adopt as adopt_cli
 from platctl.cli import completion as completion_cli
-from platctl.cli import doctor as doctor_cli
-from platctl.cli import fleet as fleet_cli
-from platctl.cli import golden_paths as golden_paths_cli
-from platctl.cli import new as new_cli
-from platctl.cli import upgrade as upgrade_cli
+from platctl.cli.lazy import lazy_group, typer_app
 from platctl.errors import EXIT_INTERRUPTED, EXIT_USAGE, PlatctlError
 
-app = typer.Typer(
+# Every command, in the order --help lists them, and the module under platctl.cli whose
+# register() adds it. A command is built (and its module imported) only when it is looked up.
+COMMANDS = {
+    "doctor": "doctor",
+    "rules": "doctor",
+    "diff": "upgrade",
+    "upgrade": "upgrade",
+    "adopt": "adopt",
+    "completion": "completion",
+    "new": "new",
+    "golden-paths": "golden_paths",
+    "fleet": "fleet",
+}
+
+app = typer_app(
     name="platctl",
     help="The golden path in one CLI: scaffold services, check conformance, keep them current.",
     no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=lazy_group(COMMANDS),
 )
 
 
@@ -50,14 +57,6 @@ def root(
 
 
 _STATE: dict[str, bool] = {"debug": False}
-
-new_cli.register(app)
-doctor_cli.register(app)
-golden_paths_cli.register(app)
-upgrade_cli.register(app)
-adopt_cli.register(app)
-fleet_cli.register(app)
-completion_cli.register(app)
 
 
 def main() -> None:

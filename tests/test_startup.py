@@ -98,3 +98,45 @@ def test_new_loads_neither_gitpython_nor_cookiecutter(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "svc" / ".git").is_dir(), done.stderr
     modules = set(json.loads(done.stdout.strip().splitlines()[-1]))
     assert not modules & {"git", "cookiecutter", "arrow", "slugify"}, modules
+
+
+OTHER_COMMAND_MODULES = ("platctl.cli.new", "platctl.cli.adopt", "platctl.cli.fleet", "platctl.cli.golden_paths",
+                         "platctl.cli.upgrade", "platctl.cli.questionnaire")
+
+
+def test_doctor_builds_only_its_own_command(default_python_service: Path) -> None:
+    """typer builds click parameters for every command it knows; platctl's root group builds the one being run."""
+    probe = PROBE.replace("heavy = json.loads(sys.argv[2])", f"heavy = {list(OTHER_COMMAND_MODULES)!r}")
+    done = subprocess.run(
+        [sys.executable, "-c", probe, json.dumps(["doctor", str(default_python_service)]), "[]"],
+        cwd=default_python_service.parent, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(default_python_service.parent)},
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [], done.stderr
+
+
+def test_doctor_compiles_no_glob_into_a_regular_expression(default_python_service: Path) -> None:
+    """Path roles and rule file sets match with string operations (platctl.globs), not one regex per glob."""
+    probe = PROBE.replace("json.dumps(sorted(h for h in heavy if h in sys.modules))",
+                          "json.dumps(__import__('fnmatch')._compile_pattern.cache_info().currsize)")
+    assert probe != PROBE
+    done = subprocess.run(
+        [sys.executable, "-c", probe, json.dumps(["doctor", str(default_python_service)]), "[]"],
+        cwd=default_python_service.parent, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "HOME": str(default_python_service.parent)},
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == 0, done.stderr
+
+
+def test_the_command_table_names_what_each_module_registers() -> None:
+    """``COMMANDS`` in platctl.cli.app is the one list of commands: each module registers exactly its names."""
+    import importlib
+
+    from platctl.cli.app import COMMANDS
+    from platctl.cli.lazy import typer_app
+
+    for module in set(COMMANDS.values()):
+        holder = typer_app()
+        importlib.import_module(f"platctl.cli.{module}").register(holder)
+        registered = {c.name for c in holder.registered_commands} | {g.name for g in holder.registered_groups}
+        assert registered == {name for name, owner in COMMANDS.items() if owner == module}, module

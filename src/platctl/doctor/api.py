@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import fnmatch
 import os
 import time
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from platctl.doctor.rules.base import Rule
 from platctl.doctor.services import owner_of, partition_files, service_prefixes
 from platctl.doctor.suppress import parse_suppressions
 from platctl.errors import UserError
+from platctl.globs import glob_matcher
 from platctl.scaffold.record import RECORD_NAME
 
 
@@ -217,7 +217,7 @@ def _options(rule: Rule, config: EffectiveConfig, has_nested: bool, today: dt.da
 def applies(rule: Rule, golden_path: str | None) -> bool:
     """A rule runs on repos of the golden paths it names (``*``: all, also repos without a record)."""
     patterns = rule.meta.golden_paths
-    return "*" in patterns or (golden_path is not None and any(fnmatch.fnmatchcase(golden_path, p) for p in patterns))
+    return "*" in patterns or (golden_path is not None and glob_matcher(patterns)(golden_path))
 
 
 def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: EffectiveConfig,
@@ -250,7 +250,7 @@ def _with_severity(finding: Finding, config: EffectiveConfig) -> Finding:
 
 def _path_ignored(finding: Finding, config: EffectiveConfig) -> bool:
     ignores = config.per_path_ignores
-    return any(finding.rule in codes and fnmatch.fnmatchcase(finding.path, glob) for glob, codes in ignores)
+    return any(finding.rule in codes and glob_matcher((glob,))(finding.path) for glob, codes in ignores)
 
 
 def _apply_inline(repo: Repo, findings: list[Finding], policy: Policy) -> tuple[list[Finding], int]:
@@ -274,7 +274,7 @@ def _apply_inline(repo: Repo, findings: list[Finding], policy: Policy) -> tuple[
 def _apply_waivers(findings: list[Finding], config: EffectiveConfig, today: dt.date) -> tuple[list[Finding], int]:
     """Drop findings an active waiver covers (GP004 reports the expired ones)."""
     active = [w for w in config.waivers if not w.expired(today)]
-    kept = [f for f in findings if not any(w.rule == f.rule and fnmatch.fnmatchcase(f.path, w.path) for w in active)]
+    kept = [f for f in findings if not any(w.rule == f.rule and glob_matcher((w.path,))(f.path) for w in active)]
     return kept, len(findings) - len(kept)
 
 

@@ -9,7 +9,6 @@ on bad input.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from pathlib import Path
@@ -20,6 +19,7 @@ from platctl.doctor.dockerfile import Dockerfile, parse_dockerfile
 from platctl.doctor.hcl import HclFile, HclParseError, parse_hcl
 from platctl.doctor.model import Skip
 from platctl.doctor.roles import PathRoles
+from platctl.globs import glob_matcher
 from platctl.scaffold.catalog import GoldenPath
 from platctl.scaffold.record import RECORD_NAME
 from platctl.yamlload import YamlParseError, load_yaml_documents
@@ -64,7 +64,7 @@ class Repo:
 
     def glob(self, *patterns: str) -> list[str]:
         """Files matching any ``fnmatch`` pattern (``*`` crosses ``/``); each pattern set is matched once per run."""
-        return self.select(("glob", *patterns), lambda f: any(fnmatch.fnmatchcase(f, p) for p in patterns))
+        return self.select(("glob", *patterns), glob_matcher(patterns))
 
     def grep(self, extended_regex: str) -> frozenset[str] | None:
         """Files that may match ``extended_regex``, found by ``git grep`` in one pass; None outside git.
@@ -199,7 +199,7 @@ class Repo:
         info = self.golden_path
         if info is None:
             return None
-        matches = sorted(f for f in info.template_files if any(fnmatch.fnmatchcase(f, p) for p in patterns))
+        matches = sorted(filter(glob_matcher(patterns), info.template_files))
         return next((f for f in matches if ".test." not in f), None)
 
 

@@ -14,8 +14,9 @@ claims a path back.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable
+
+from platctl.globs import glob_matcher
 
 ROLES = ("production", "test", "example", "dev")
 ALL_ROLES = ROLES
@@ -42,12 +43,12 @@ class PathRoles:
 
     def __init__(self, configured: Iterable[tuple[str, tuple[str, ...]]] = ()) -> None:
         extra = dict(configured)
-        self._order = [(role, extra[role]) for role in ROLES if role in extra]
-        self._order += [(role, globs) for role, globs in DEFAULT_ROLES.items()]
+        order = [(role, extra[role]) for role in ROLES if role in extra]
+        order += [(role, globs) for role, globs in DEFAULT_ROLES.items()]
+        self._order = [(role, glob_matcher(globs)) for role, globs in order]
         self._cache: dict[str, str] = {}
 
     def role(self, path: str) -> str:
         if path not in self._cache:
-            self._cache[path] = next((role for role, globs in self._order
-                                      if any(fnmatch.fnmatchcase(path, g) for g in globs)), "production")
+            self._cache[path] = next((role for role, matches in self._order if matches(path)), "production")
         return self._cache[path]

@@ -71,6 +71,52 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc]
         return result
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
+
+
+class _FastLineLoader(_LineLoader):
+    """For a text without aliases (no ``*``): plain maps, lists and strings are built by one small
+    function instead of PyYAML's general constructor (which tracks shared and recursive nodes that
+    a text without aliases cannot have). Everything else, from ``1`` and ``null`` to a merge key or
+    an unknown tag, still goes through PyYAML, so the result is the same."""
+
+    def construct_document(self, node: Any) -> Any:
+        try:
+            return _build(self, node)
+        finally:
+            self.constructed_objects: dict[Any, Any] = {}  # as PyYAML leaves them after a document
+            self.recursive_objects: dict[Any, Any] = {}
+
+
+def _build(loader: _LineLoader, node: Any) -> Any:
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        return node.value if tag == _STR else loader.construct_object(node)
+    if kind is yaml.SequenceNode and tag == _SEQ:
+        items = LineList(_build(loader, child) for child in node.value)
+        items.line = node.start_mark.line + 1
+        items.lines = [child.start_mark.line + 1 for child in node.value]
+        return items
+    if kind is not yaml.MappingNode or tag != _MAP or any(k.tag in _SPECIAL_KEYS for k, _ in node.value):
+        return loader.construct_object(node, deep=True)
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    lines: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = _build(loader, key_node)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+            ) from None
+        mapping[key] = _build(loader, value_node)
+        lines[key] = key_node.start_mark.line + 1
+    mapping.lines = lines
+    return mapping
+
+
 def _children(node: Any) -> list[Any]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -137,7 +183,7 @@ class YamlParseError(ValueError):
 def load_yaml_documents(text: str) -> list[Any]:
     """Every document of a YAML stream, with line information; raises YamlParseError."""
     try:
-        loader = _BoundedLineLoader if "&" in text and "*" in text else _LineLoader  # no anchor, no alias
+        loader = _FastLineLoader if "*" not in text else _BoundedLineLoader if "&" in text else _LineLoader
         return list(yaml.load_all(text, Loader=loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark

@@ -1,4 +1,8 @@
-"""Find or install the tools platctl is compared with.
+"""Find or install the tools platctl is compared with, and platctl itself.
+
+* platctl: its own venv, ``bench/.work/venv-platctl``, with this working tree
+  installed into it on every run (a wheel, as ``pipx install`` makes one), so
+  platctl starts like the peers do, from a venv of its own;
 
 * cookiecutter, cruft, copier: one venv, ``bench/.work/venv-peers``, pinned by
   ``bench/requirements-peers.txt``;
@@ -12,6 +16,7 @@ A peer that cannot be installed is reported with the reason and its rows show
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -28,6 +33,7 @@ CHECKOV_VENV_CI = Path(os.environ.get("PLATCTL_CHECKOV_VENV", "/opt/platctl-ci/c
 CHECKOV_VENV_OWN = WORK / "venv-checkov"
 REPOLINTER = BENCH / "node_modules" / ".bin" / "repolinter"
 PY_PEERS = ("cookiecutter", "cruft", "copier")
+PLATCTL_VENV = WORK / "venv-platctl"
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,22 @@ def _ensure_venv(venv: Path, requirements: list[str]) -> str:
     _log(f"pip install {' '.join(requirements)} into {venv}")
     code, out = _run([str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", *requirements])
     return "" if code == 0 else f"pip install failed: {_last_line(out)}"
+
+
+def install_platctl(root: Path) -> str:
+    """Install the working tree at ``root`` into platctl's own venv; return its console script.
+
+    The dependencies are installed when the venv is new or ``pyproject.toml`` changed; after
+    that only platctl is reinstalled, so a run measures the code as it is now.
+    """
+    stamp = PLATCTL_VENV / ".pyproject.sha256"
+    wanted = hashlib.sha256((root / "pyproject.toml").read_bytes()).hexdigest()
+    fresh = not stamp.exists() or stamp.read_text() != wanted
+    why = _ensure_venv(PLATCTL_VENV, [str(root)] if fresh else ["--no-deps", "--force-reinstall", str(root)])
+    if why:
+        raise RuntimeError(f"cannot install platctl into {PLATCTL_VENV}: {why}")
+    stamp.write_text(wanted)
+    return str(PLATCTL_VENV / "bin" / "platctl")
 
 
 def python_peers() -> dict[str, Peer]:

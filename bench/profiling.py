@@ -33,7 +33,13 @@ HOTSPOT_RUNS = 3
 
 def _python_argv(command: Command, *flags: str, index: int = PROFILE_ROUND) -> list[str]:
     argv = command.argv(index)
-    return [sys.executable, *flags, "-m", "platctl", *argv[1:]]
+    return [_python(argv[0]), *flags, "-m", "platctl", *argv[1:]]
+
+
+def _python(platctl: str) -> str:
+    """The interpreter of the measured platctl (its venv's), else this one."""
+    beside = Path(platctl).parent / "python"
+    return str(beside) if beside.exists() else sys.executable
 
 
 def _run(command: Command, world: World, argv: list[str], index: int = PROFILE_ROUND
@@ -88,7 +94,7 @@ def function_seconds(command: Command, world: World) -> dict[str, Any]:
     best: dict[str, Any] = {}
     for run in range(HOTSPOT_RUNS):
         index = PROFILE_ROUND + 1 + run
-        argv = [sys.executable, script, *specs, "--", *command.argv(index)[1:]]
+        argv = [_python(command.argv(index)[0]), script, *specs, "--", *command.argv(index)[1:]]
         done = _run(command, world, argv, index)
         lines = [line for line in done.stderr.splitlines() if line.startswith("HOTSPOTS ")]
         if not lines:

@@ -171,6 +171,7 @@ def machine_info(platctl: str) -> dict[str, Any]:
         "python": sys.version.split()[0],
         "python_executable": sys.executable,
         "platctl": _output([platctl, "--version"]),
+        "platctl_executable": platctl,
         "platctl_commit": _output(["git", "rev-parse", "--short", "HEAD"]),
         "platctl_src_uncommitted_files": len(dirty.splitlines()) if dirty else 0,
         "loadavg_start": list(os.getloadavg()),

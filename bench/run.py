@@ -52,6 +52,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--services", type=int, default=200, help="services for many-repos (default 200)")
     parser.add_argument("--files", type=int, default=20_000, help="committed files in doctor-20k (default 20000)")
     parser.add_argument("--profile", action="store_true", help="profile platctl rows that miss their target")
+    parser.add_argument("--platctl", metavar="EXE", default=None,
+                        help="the platctl to measure (default: this tree, installed into bench/.work/venv-platctl)")
     parser.add_argument("--output", type=Path, default=None,
                         help="where to write the results (default bench/results.json for a full run, "
                              "bench/.work/results-partial.json with --only or --quick)")
@@ -68,14 +70,21 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def find_platctl() -> str:
-    """The console script beside this interpreter: a PATH lookup may find a version manager's shell shim
-    (pyenv's adds ~0.05 s of bash to every run), which the peers, run from their own venv, do not pay."""
-    beside = Path(sys.executable).parent / "platctl"
-    found = str(beside) if beside.exists() else shutil.which("platctl") or str(beside)
-    if not Path(found).exists():
-        sys.exit("platctl is not installed: pip install -e .")
-    return found
+def find_platctl(given: str | None) -> str:
+    """platctl from its own venv, freshly installed from this tree (``--platctl EXE``: that one instead).
+
+    The peers run from venvs of their own; so does platctl. An interpreter's site-packages may hold
+    ``.pth`` files that import modules at every start-up (this machine's imports certifi), which a venv
+    does not read, and a PATH lookup may find a version manager's shell shim (pyenv's adds ~0.05 s).
+    """
+    if given:
+        if not Path(given).exists():
+            sys.exit(f"--platctl {given}: no such file")
+        return given
+    try:
+        return peer_setup.install_platctl(BENCH.parent)
+    except RuntimeError as error:
+        sys.exit(str(error))
 
 
 # -- fixtures shared by several scenarios ---------------------------------------------
@@ -187,7 +196,7 @@ def run_scenario(scenario: sc.Scenario, env: dict[str, str], runs: int, warmup: 
 
 def main(argv: Sequence[str]) -> int:
     args = parse_args(argv)
-    platctl = find_platctl()
+    platctl = find_platctl(args.platctl)
     if RUN_DIR.exists():
         shutil.rmtree(RUN_DIR)
     RUN_DIR.mkdir(parents=True)

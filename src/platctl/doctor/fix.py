@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from platctl.doctor.model import Finding, FixChange
-from platctl.safewrite import check_no_symlink_components, replace_files
 from platctl.scaffold.record import RECORD_NAME
 
 if TYPE_CHECKING:
@@ -47,6 +46,8 @@ class FixDraft:
         """The file as the fixes so far leave it."""
         if path in self.contents:
             return self.contents[path].decode("utf-8")
+        from platctl.safewrite import check_no_symlink_components  # only --fix writes: a lint run never loads it
+
         return check_no_symlink_components(self.root, path).read_bytes().decode("utf-8")  # CRLF stays CRLF
 
     def edit_text(self, path: str, edit: Callable[[str], tuple[str, list[FixChange]]]) -> None:
@@ -63,11 +64,15 @@ class FixDraft:
 
     def write(self) -> None:
         if self.contents:
+            from platctl.safewrite import replace_files
+
             replace_files(self.root, self.contents)
 
 
 def restore_missing(repo: Repo, findings: Sequence[Finding], options: Mapping[str, Any], draft: FixDraft) -> None:
     """Platform files the repo lacks, as a fresh render of its recorded golden path has them."""
+    from platctl.safewrite import check_no_symlink_components
+
     root = repo.root
     missing = sorted({f.path: f.rule for f in findings
                       if not os.path.lexists(check_no_symlink_components(root, f.path))}.items())

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from platctl import __version__
-from platctl.doctor.baseline import apply_baseline
 from platctl.doctor.budget import run_rule
 from platctl.doctor.config import CodeResolver, EffectiveConfig, Policy, Section
 from platctl.doctor.listing import list_repo_files, split_unrendered
@@ -64,6 +63,8 @@ def run_doctor(paths: Sequence[Path], options: DoctorOptions = DoctorOptions()) 
             services.append(_relabel(service, label))
             fixes.extend(dataclasses.replace(c, path=label + c.path) for c in service_fixes)
     if options.baseline is not None:
+        from platctl.doctor.baseline import apply_baseline  # json and the baseline format: only when asked
+
         services = apply_baseline(services, options.baseline, context.policy)
     return Report(tuple(services), tuple(r.meta for r in context.rules), tuple(fixes), __version__,
                   time.perf_counter() - started)

@@ -11,7 +11,6 @@ version materialises the template in a temporary directory.
 from __future__ import annotations
 
 import re
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +160,8 @@ def _open_bundled(source: Source, ref: str | None) -> Iterator[GoldenPath]:
     if not RELEASE_VERSION.match(version) or archive.is_symlink() or not archive.is_file():
         versions = ", ".join(_bundled_versions(source.location))
         raise UserError(f"golden path {source.location} has no version {ref}; it has {versions}")
+    import tempfile  # a lint run reads sources (GP003) but never unpacks one
+
     with tempfile.TemporaryDirectory(prefix="platctl-release-") as tmp:
         extract_archive(verify_release(archive), Path(tmp))
         yield load_template_dir(Path(tmp), source.record)
@@ -215,6 +216,8 @@ def _open_git(source: Source, ref: str | None, offline: bool) -> Iterator[Golden
     repo = open_repo(cache)
     ref = ref or _newest_tag(repo) or "HEAD"
     commit = _resolve(repo, ref, source.location)
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="platctl-checkout-") as tmp:
         archive = Path(tmp) / "tree.tar"
         with archive.open("wb") as out:

@@ -43,6 +43,8 @@ class DoctorOptions:
 
 @dataclass(frozen=True)
 class _Context:
+    """What every service of one run is checked with: the rules, the policy and the command line."""
+
     rules: tuple[Rule, ...]
     resolver: CodeResolver
     policy: Policy

@@ -26,6 +26,8 @@ WAIVER_KEYS = ("rule", "path", "reason", "expires")
 
 @dataclass(frozen=True)
 class Waiver:
+    """A finding the team accepts for now: a rule on a path glob, why, and until when."""
+
     rule: str
     path: str
     reason: str
@@ -54,6 +56,8 @@ class Section:
 
 @dataclass(frozen=True)
 class Policy:
+    """The organisation's policy: its doctor section and what a repository may or may not change."""
+
     section: Section = Section()
     allow_ignore: bool = True
     allow_waivers: bool = True

@@ -34,6 +34,8 @@ class DockerfileParseError(ValueError):
 
 @dataclass(frozen=True)
 class Instruction:
+    """One Dockerfile instruction: keyword (upper case), arguments, line and ``--flags``."""
+
     keyword: str
     arguments: str
     line: int
@@ -54,6 +56,8 @@ class Instruction:
 
 @dataclass
 class Stage:
+    """One build stage: from ``FROM`` up to the next ``FROM``."""
+
     base: str
     name: str | None
     line: int
@@ -66,6 +70,8 @@ class Stage:
 
 @dataclass
 class Dockerfile:
+    """A parsed Dockerfile: every instruction in order, and the same grouped by stage."""
+
     path: str
     instructions: list[Instruction]
     stages: list[Stage]

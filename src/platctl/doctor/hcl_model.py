@@ -15,6 +15,8 @@ class HclParseError(ValueError):
 
 @dataclass
 class Attribute:
+    """``name = value`` in an HCL body; the value as written."""
+
     name: str
     value: str
     line: int
@@ -22,6 +24,8 @@ class Attribute:
 
 @dataclass
 class Block:
+    """An HCL block (``resource "type" "name" { ... }``) with its attributes and nested blocks."""
+
     type: str
     labels: tuple[str, ...]
     line: int
@@ -37,6 +41,8 @@ class Block:
 
 @dataclass
 class HclFile:
+    """A parsed Terraform file: its top-level body."""
+
     path: str
     body: Block
 

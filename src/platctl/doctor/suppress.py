@@ -17,6 +17,8 @@ _DIRECTIVE = re.compile(r"(?:#|//)\s*platctl:\s*(ignore|ignore-file)\[([A-Za-z0-
 
 @dataclass
 class Suppressions:
+    """The inline ``platctl: ignore`` comments of one file, by line and for the whole file."""
+
     by_line: dict[int, set[str]] = field(default_factory=dict)
     whole_file: set[str] = field(default_factory=set)
 

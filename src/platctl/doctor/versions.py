@@ -17,6 +17,8 @@ from typing import Any, Mapping
 
 @dataclass(frozen=True)
 class Newest:
+    """The newest version of a golden path and its changelog headline."""
+
     version: str
     headline: str = ""
 

@@ -20,6 +20,8 @@ HEADER = (
 
 @dataclass(frozen=True)
 class Record:
+    """What ``.platctl.yaml`` holds: the golden path (name, source, version, commit) and the answers."""
+
     name: str
     source: str
     version: str

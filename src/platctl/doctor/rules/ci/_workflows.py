@@ -13,6 +13,8 @@ WORKFLOW_GLOBS = (".github/workflows/*.yml", ".github/workflows/*.yaml")
 
 @dataclass(frozen=True)
 class Workflow:
+    """A GitHub Actions workflow file and its parsed document."""
+
     path: str
     data: dict[str, Any]
 

@@ -16,6 +16,8 @@ _NOT_MANIFESTS = (".github/", RECORD_NAME, ".pre-commit", ".yamllint", "mkdocs.y
 
 @dataclass(frozen=True)
 class Manifest:
+    """One Kubernetes object from a YAML stream, and the file it came from."""
+
     path: str
     doc: dict[str, Any]
 

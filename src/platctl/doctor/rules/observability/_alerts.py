@@ -13,6 +13,8 @@ ALERT_FILE_PATTERNS = ("*alert*.y*ml", "*rules*.y*ml", "*prometheus*.y*ml", "*sl
 
 @dataclass(frozen=True)
 class RuleGroup:
+    """One Prometheus rule group and the file it came from."""
+
     path: str
     group: dict[str, Any]
 

@@ -11,6 +11,8 @@ from platctl.doctor.repo import Repo
 
 @dataclass(frozen=True)
 class TerraformModule:
+    """A Terraform module: a directory and its parsed ``.tf`` files."""
+
     directory: str
     files: tuple[HclFile, ...]
 

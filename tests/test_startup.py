@@ -145,3 +145,22 @@ def test_the_command_table_names_what_each_module_registers() -> None:
         importlib.import_module(f"platctl.cli.{module}").register(holder)
         registered = {c.name for c in holder.registered_commands} | {g.name for g in holder.registered_groups}
         assert registered == {name for name, owner in COMMANDS.items() if owner == module}, module
+
+
+def test_the_executable_collects_cycles_less_often(tmp_path: Path) -> None:
+    """The console script and ``python -m platctl`` start at platctl.cli.entry, which leaves what the imports
+    built out of later collections (the shutdown collection walked it all) and collects less often."""
+    import tomllib
+
+    from platctl.cli.entry import YOUNG_COLLECTION_EVERY
+
+    scripts = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["platctl"] == "platctl.cli.entry:main"
+    probe = ("import atexit, gc, json, runpy, sys\n"
+             "atexit.register(lambda: print(json.dumps([gc.get_threshold()[0], gc.get_freeze_count()])))\n"
+             "sys.argv = ['platctl', '--version']\n"
+             "runpy.run_module('platctl', run_name='__main__')\n")
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    threshold, frozen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert threshold == YOUNG_COLLECTION_EVERY and frozen > 10_000, done.stdout

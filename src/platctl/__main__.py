@@ -1,3 +1,3 @@
-from platctl.cli.app import main
+from platctl.cli.entry import main
 
 main()

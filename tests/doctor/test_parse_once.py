@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from platctl.doctor import repo as repo_module
-from platctl.doctor.api import run_doctor
+from platctl.doctor.api import DoctorOptions, run_doctor
 
 
 def test_each_file_is_read_and_parsed_once(default_python_service: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,3 +39,22 @@ def test_each_file_is_read_and_parsed_once(default_python_service: Path, monkeyp
     texts = Counter((default_python_service / p).read_text(errors="replace") for p in reads)
     assert parses and all(n <= texts[text] for (kind, text), n in parses.items()), "a file was parsed twice"
     assert {kind for kind, _ in parses} >= {"yaml", "json", "hcl", "dockerfile"}
+
+
+def test_a_repository_with_no_contract_has_no_source_read_for_one(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """OBS009 holds the app's code to its probes, scrapes and alerts; with none of those it reads no code.
+    (On a 1,400-file Go repository reading and scanning every source file took 72 ms of a 110 ms run.)"""
+    for index in range(40):
+        (tmp_path / f"pkg{index}.go").write_text('package main\n\nconst route = "/healthz"\n')
+    (tmp_path / "README.md").write_text("# app\n")
+    reads: list[str] = []
+    real_read = repo_module.Repo._read_text
+
+    def counting_read(self: repo_module.Repo, path: str) -> Any:
+        reads.append(path)
+        return real_read(self, path)
+
+    monkeypatch.setattr(repo_module.Repo, "_read_text", counting_read)
+    run_doctor([tmp_path], DoctorOptions(select=("OBS009",)))
+    assert not [p for p in reads if p.endswith(".go")], reads

@@ -22,7 +22,7 @@ from typing import Any
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.k8s._manifests import iter_containers, iter_manifests, iter_workloads, line
-from platctl.doctor.rules.observability._alerts import iter_groups
+from platctl.doctor.rules.observability._alerts import RuleGroup, iter_groups
 
 META = RuleMeta(
     code="OBS009",
@@ -60,21 +60,25 @@ _PROMQL_WORDS = frozenset({"by", "without", "on", "ignoring", "group_left", "gro
 
 
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
+    served = list(_served_paths(repo))
+    groups = list(iter_groups(repo))
+    if not served and not groups:
+        return  # no contract to hold the code to: its sources are not read
     sources = [p for p in repo.with_suffix(*SOURCE_SUFFIXES) if not p.startswith(_NOT_SOURCE)]
     if not sources:
         return
     texts = [t for t in (repo.text(p) for p in sources) if t]
     manifests = [p for p in ("package.json", "pyproject.toml", "requirements.txt", "go.mod") if repo.exists(p)]
     texts += [t for t in (repo.text(p) for p in manifests) if t]
-    paths = declared_paths(texts)
-    for where, lineno, path in _served_paths(repo):
+    paths = declared_paths(texts) if served else set()
+    for where, lineno, path in served:
         if not serves(paths, path):
             yield META.finding(f"{path} is probed or scraped but no route in the app's code declares it", where, lineno)
-    yield from _unexported_metrics(repo, declared_metrics(texts))
+    if groups:
+        yield from _unexported_metrics(groups, declared_metrics(texts))
 
 
-def _unexported_metrics(repo: Repo, names: set[str]) -> Iterator[Finding]:
-    groups = list(iter_groups(repo))
+def _unexported_metrics(groups: list[RuleGroup], names: set[str]) -> Iterator[Finding]:
     recorded = {str(r.get("record")) for g in groups for r in g.rules() if r.get("record")}
     seen: set[tuple[str, str]] = set()
     for group in groups:
@@ -85,6 +89,7 @@ def _unexported_metrics(repo: Repo, names: set[str]) -> Iterator[Finding]:
                 seen.add((group.path, metric))
                 yield META.finding(f"the rules read {metric}, which the app's code does not declare: alerts over it "
                                    "cannot fire", group.path, line(rule))
+
 
 def declared_paths(texts: Iterable[str]) -> set[str]:
     """Every quoted absolute path in the code (``"/healthz"``, ``'GET /readyz'``)."""

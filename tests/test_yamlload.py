@@ -110,3 +110,12 @@ def test_generated_documents(pairs: list[tuple[str, str]]) -> None:
             load_yaml_documents(text)
         return
     assert _same(load_yaml_documents(text), expected), text
+
+
+def test_a_bare_equals_sign_is_the_string_kubernetes_reads() -> None:
+    """CRDs list label operators as ``- =``; PyYAML's safe loader alone refuses the YAML 1.1 "value" type."""
+    text = "operators:\n  - =\n  - '!='\nmatch: =\n=: default\n"
+    with pytest.raises(yaml.YAMLError):
+        yaml.safe_load(text)
+    assert load_yaml_documents(text) == [{"operators": ["=", "!="], "match": "=", "=": "default"}]
+    assert load_yaml_documents(text)[0].line_of("match") == 4

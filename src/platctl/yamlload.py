@@ -162,6 +162,9 @@ def _construct_seq(loader: _LineLoader, node: Any) -> LineList:
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_str)
+# A plain `=` resolves to YAML 1.1's "value" type, which PyYAML's safe loader cannot build; YAML 1.2,
+# Kubernetes and Go's YAML libraries read it as the string "=" (CRD enums of label operators).
+_LineLoader.add_constructor("tag:yaml.org,2002:value", _LineLoader.construct_yaml_str)
 
 
 class _BoundedLineLoader(_LineLoader):

@@ -10,7 +10,6 @@ on bad input.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -262,18 +261,7 @@ def _run_git_grep(root: Path, extended_regex: str) -> frozenset[str] | None:
 
 
 def _parse_yaml(text: str) -> list[Any]:
-    try:
-        documents = load_yaml_documents(text)
-    except YamlParseError as error:
-        if "2002:value" not in str(error):
-            raise
-        # PyYAML resolves a plain `=` to the YAML 1.1 "value" type it cannot construct; YAML 1.2 and
-        # Kubernetes read it as the string "=" (CRD enums of label operators). Quote it; lines stay put.
-        documents = load_yaml_documents(_BARE_EQUALS.sub(r"\1'='\2", text))
-    return [d for d in documents if d is not None]
-
-
-_BARE_EQUALS = re.compile(r"(?m)^([ \t]*-[ \t]+|[ \t]*[\w.-]+:[ \t]+)=([ \t]*)$")
+    return [d for d in load_yaml_documents(text) if d is not None]
 
 
 def _parse_json(text: str) -> Any:

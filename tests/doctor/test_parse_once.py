@@ -58,3 +58,39 @@ def test_a_repository_with_no_contract_has_no_source_read_for_one(tmp_path: Path
     monkeypatch.setattr(repo_module.Repo, "_read_text", counting_read)
     run_doctor([tmp_path], DoctorOptions(select=("OBS009",)))
     assert not [p for p in reads if p.endswith(".go")], reads
+
+
+CRD = ("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: things.example.com\n"
+       "spec:\n  groups: [example.com]\n  versions:\n    - name: v1\n      schema:\n        openAPIV3Schema:\n"
+       "          description: rules for a Deployment, kind of a Pod\n          properties:\n"
+       + "".join(f"            field{i}: {{type: string}}\n" for i in range(200)))
+DEPLOYMENT_FLOW = '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, ' \
+                  '"spec": {"template": {"spec": {"containers": [{"name": "web", "image": "web:1"}]}}}}\n'
+DEPLOYMENT_CRLF = ("apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  name: api\r\nspec:\r\n  template:\r\n"
+                   "    spec:\r\n      containers:\r\n        - name: api\r\n          image: api:1\r\n")
+RULES_FLOW = "groups:\n  - name: app\n    rules: [{alert: Down, expr: up == 0, for: 5m}]\n"
+
+
+def test_a_chart_s_crds_are_not_parsed_but_every_workload_and_rule_file_is(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest and rule-file finders skip files that cannot hold what they look for (a CRD is
+    hundreds of kilobytes of schema: on prometheus-community/helm-charts parsing them was 0.4 s), and
+    miss no Deployment or rule in flow style, JSON style or with CRLF line ends."""
+    (tmp_path / "crds").mkdir()
+    (tmp_path / "crds/crd-things.yaml").write_text(CRD)
+    (tmp_path / "web.yaml").write_text(DEPLOYMENT_FLOW)
+    (tmp_path / "api.yaml").write_bytes(DEPLOYMENT_CRLF.encode())
+    (tmp_path / "alerts.yaml").write_text(RULES_FLOW)
+    parsed: list[str] = []
+    real = repo_module._parse_yaml
+
+    def counting(text: str) -> Any:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(repo_module, "_parse_yaml", counting)
+    report = run_doctor([tmp_path], DoctorOptions(select=("K8S001", "OBS003")))
+    assert CRD not in parsed
+    flagged = {(f.rule, f.path) for f in report.findings}
+    assert {("K8S001", "web.yaml"), ("K8S001", "api.yaml")} <= flagged, report.findings
+    assert ("OBS003", "alerts.yaml") in flagged, flagged  # the alert has no severity label

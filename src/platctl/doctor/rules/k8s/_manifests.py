@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -42,23 +44,39 @@ class Manifest:
         return spec if isinstance(spec, dict) else None
 
 
-def iter_manifests(repo: Repo) -> Iterator[Manifest]:
-    """Every Kubernetes document of the repository (found once per run; a dozen rules ask)."""
-    yield from repo.derived("k8s-manifests", lambda: list(_read_manifests(repo)))
+def iter_manifests(repo: Repo, kinds: tuple[str, ...]) -> Iterator[Manifest]:
+    """The repository's Kubernetes documents of these kinds (found once per run and kinds; a dozen rules ask).
+
+    A file is parsed only when its text has a ``kind:`` naming one of them: a chart's CRDs
+    (hundreds of kilobytes of schema each) are never parsed for rules that read Deployments.
+    """
+    yield from repo.derived(f"k8s-manifests:{','.join(kinds)}", lambda: list(_read_manifests(repo, kinds)))
 
 
-def _read_manifests(repo: Repo) -> Iterator[Manifest]:
+def _read_manifests(repo: Repo, kinds: tuple[str, ...]) -> Iterator[Manifest]:
     patches = _kustomize_patches(repo)
+    names_kind = _kind_line(kinds).search
     for path in repo.with_suffix(".yaml", ".yml"):
         if path.startswith(_NOT_MANIFESTS) or "/templates/" in f"/{path}" or path in patches:
             continue
+        text = repo.text(path)
+        if text is None or not names_kind(text):
+            continue
         for doc in repo.yaml_containing(path, "apiVersion", "kind"):
-            if isinstance(doc, dict) and "apiVersion" in doc and "kind" in doc:
+            if isinstance(doc, dict) and "apiVersion" in doc and doc.get("kind") in kinds:
                 yield Manifest(path, doc)
 
 
+@functools.lru_cache(maxsize=16)
+def _kind_line(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    """``kind: Deployment`` anywhere: block or flow style, quoted or not, CRLF or not (a loose match only
+    spares files that cannot hold such a document; the parsed ``kind`` decides)."""
+    names = "|".join(re.escape(kind) for kind in kinds)
+    return re.compile(rf"""kind["']?[ \t]*:[ \t]*["']?(?:{names})\b""")
+
+
 def iter_workloads(repo: Repo) -> Iterator[tuple[Manifest, dict[str, Any]]]:
-    for manifest in iter_manifests(repo):
+    for manifest in iter_manifests(repo, WORKLOAD_KINDS):
         if manifest.kind in WORKLOAD_KINDS:
             pod = manifest.pod_spec()
             if pod is not None:

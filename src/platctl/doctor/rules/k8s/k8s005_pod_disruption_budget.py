@@ -25,8 +25,11 @@ META = RuleMeta(
 )
 
 
+KINDS = ("Deployment", "StatefulSet", "PodDisruptionBudget", "HorizontalPodAutoscaler")
+
+
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
-    manifests = list(iter_manifests(repo))
+    manifests = list(iter_manifests(repo, KINDS))
     scaled = _autoscaled(manifests)
     selectors = [_labels(m.doc.get("spec"), "selector") for m in manifests if m.kind == "PodDisruptionBudget"]
     for manifest in manifests:

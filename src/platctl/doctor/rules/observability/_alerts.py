@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -32,12 +33,24 @@ class RuleGroup:
 
 
 def iter_groups(repo: Repo) -> Iterator[RuleGroup]:
+    """The rule groups of the repository's rule files (found once per run; the OBS rules all ask)."""
+    yield from repo.derived("prometheus-rule-groups", lambda: list(_read_groups(repo)))
+
+
+def _read_groups(repo: Repo) -> Iterator[RuleGroup]:
     for path in repo.with_suffix(".yaml", ".yml"):
         if path.startswith(".github/"):
             continue
-        for doc in repo.yaml_containing(path, "groups", "rules"):
+        text = repo.text(path)
+        if text is None or "groups" not in text or not _EXPR_KEY.search(text):
+            continue  # no rule in it: a chart's CRDs (hundreds of kilobytes of schema) are not parsed
+        for doc in repo.yaml(path) or []:
             for group in _groups_of(doc):
                 yield RuleGroup(path, group)
+
+
+# Every Prometheus rule has an ``expr:`` key (block or flow style, quoted or not).
+_EXPR_KEY = re.compile(r"""(?m)(?:^|[ \t{,"'-])expr["']?[ \t]*:""")
 
 
 def _groups_of(doc: Any) -> list[dict[str, Any]]:

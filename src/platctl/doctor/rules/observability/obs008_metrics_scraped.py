@@ -29,11 +29,14 @@ META = RuleMeta(
 )
 
 
+SCRAPERS = ("ServiceMonitor", "PodMonitor", "ScrapeConfig")
+
+
 def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
     if not any(any(g.alerts()) for g in iter_groups(repo)):
         return
-    manifests = list(iter_manifests(repo))
-    if any(m.kind in ("ServiceMonitor", "PodMonitor", "ScrapeConfig") for m in manifests):
+    manifests = list(iter_manifests(repo, (*SCRAPERS, "Deployment")))
+    if any(m.kind in SCRAPERS for m in manifests):
         return
     for manifest in manifests:
         if manifest.kind == "Deployment" and not _annotated(manifest.doc):

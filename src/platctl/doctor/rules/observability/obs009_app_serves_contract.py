@@ -138,8 +138,8 @@ def _served_paths(repo: Repo) -> Iterator[tuple[str, int, str]]:
                 get = (container.get(probe) or {}).get("httpGet") if isinstance(container.get(probe), dict) else None
                 if isinstance(get, dict) and isinstance(get.get("path"), str):
                     yield manifest.path, line(get, "path"), get["path"]
-    for manifest in iter_manifests(repo):
-        endpoints = (manifest.doc.get("spec") or {}).get("endpoints") if manifest.kind == "ServiceMonitor" else None
+    for manifest in iter_manifests(repo, ("ServiceMonitor",)):
+        endpoints = (manifest.doc.get("spec") or {}).get("endpoints")
         for endpoint in endpoints if isinstance(endpoints, list) else ():
             if isinstance(endpoint, dict) and isinstance(endpoint.get("path"), str):
                 yield manifest.path, line(endpoint, "path"), endpoint["path"]

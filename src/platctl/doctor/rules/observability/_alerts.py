@@ -42,15 +42,24 @@ def _read_groups(repo: Repo) -> Iterator[RuleGroup]:
         if path.startswith(".github/"):
             continue
         text = repo.text(path)
-        if text is None or "groups" not in text or not _EXPR_KEY.search(text):
+        if text is None or "groups" not in text or not _has_expr_key(text):
             continue  # no rule in it: a chart's CRDs (hundreds of kilobytes of schema) are not parsed
         for doc in repo.yaml(path) or []:
             for group in _groups_of(doc):
                 yield RuleGroup(path, group)
 
 
-# Every Prometheus rule has an ``expr:`` key (block or flow style, quoted or not).
-_EXPR_KEY = re.compile(r"""(?m)(?:^|[ \t{,"'-])expr["']?[ \t]*:""")
+def _has_expr_key(text: str) -> bool:
+    """Whether the text has an ``expr:`` key (block or flow style, quoted or not), as every Prometheus rule does.
+
+    The pattern starts with its literal so the regex engine jumps from one ``expr`` to the next; what may
+    come before the key is checked here (a pattern starting with that check scans a CRD 15 times slower).
+    """
+    return any(m.start() == 0 or text[m.start() - 1] in _BEFORE_KEY for m in _EXPR_KEY.finditer(text))
+
+
+_EXPR_KEY = re.compile(r"""expr["']?[ \t]*:""")
+_BEFORE_KEY = frozenset(" \t\n{,\"'-")
 
 
 def _groups_of(doc: Any) -> list[dict[str, Any]]:

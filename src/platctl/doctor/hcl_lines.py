@@ -21,6 +21,14 @@ _HEREDOC = re.compile(r"<<-?\s*([A-Za-z_]\w*)\s*$")
 
 def strip_comment(line: str) -> str:
     """The line without a trailing ``#`` or ``//`` comment (quotes respected)."""
+    if "#" not in line and "//" not in line:
+        return line  # most lines: no comment to look for
+    if '"' not in line:
+        return line[: min(i for i in (line.find("#"), line.find("//")) if i >= 0)]
+    return _strip_comment_scanning(line)
+
+
+def _strip_comment_scanning(line: str) -> str:
     in_string = False
     previous = ""
     for index, char in enumerate(line):
@@ -34,6 +42,12 @@ def strip_comment(line: str) -> str:
 
 def _balance(text: str) -> int:
     """Open minus close brackets outside strings and ``${...}`` interpolation text."""
+    if '"' not in text:
+        return sum(map(text.count, "{[(")) - sum(map(text.count, "}])"))
+    return _balance_scanning(text)
+
+
+def _balance_scanning(text: str) -> int:
     depth = 0
     in_string = False
     previous = ""

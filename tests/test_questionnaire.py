@@ -121,6 +121,7 @@ def test_ctrl_c_at_any_prompt_leaves_nothing_written(tmp_path: Path, where: str)
         child.expect(r": $")
     child.sendintr()
     assert finished(child) == 130
+    assert "platctl: error: interrupted; nothing was left half-written" in child.before
     assert not (tmp_path / "out").exists()
 
 

@@ -78,6 +78,8 @@ def main() -> None:
         if _STATE["debug"]:
             raise
         _fail(f"unexpected error: {error!r} (run again with --debug for the traceback)", 3)
+    if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C inside a command into this code, silently
+        _fail("interrupted; nothing was left half-written", EXIT_INTERRUPTED)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import yaml
 
 from cli_runner import run_cli
 from fleet_support import add_waiver, make_fleet, render_bases
@@ -108,6 +109,9 @@ def test_doctor_reports_from_each_repos_ci_ingest_idempotently(
     assert {r["key"] for r in data["repos"]} == {f"component:default/svc-{i:05d}" for i in range(3)}
     behind = [r for r in data["repos"] if r["version"] == "1.0.0"]
     assert all(r["versions_behind"] and r["versions_behind"] >= 1 for r in behind)
+    recorded = {f"component:default/{repo.name}": yaml.safe_load((repo / ".platctl.yaml").read_text())
+                ["golden_path"]["version"] for repo in sorted(fleet.iterdir())[:3]}
+    assert {r["key"]: r["version"] for r in data["repos"]} == recorded  # up-to-date services too, not only GP003's
 
 
 def test_a_broken_report_ingests_nothing_unless_skipped(

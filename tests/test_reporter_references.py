@@ -28,6 +28,7 @@ def fixed_report() -> Report:
         root="services/api",
         name="api",
         golden_path="python-service 1.1.0",
+        golden_path_version="1.1.0",
         findings=(
             Finding("CI002", Severity.ERROR, "action actions/checkout@v4 is not pinned to a commit SHA",
                     "services/api/.github/workflows/ci.yml", 12, 15, fixable=True),

@@ -161,3 +161,18 @@ def test_every_reporter_handles_a_clean_report(tmp_path: Path) -> None:
     clean = check(write_repo(tmp_path, GOOD))
     for name in REPORTER_NAMES:
         assert render(name, clean)
+
+
+@pytest.mark.parametrize(("recorded", "expected"), [("2.0.0", "2.0.0"), ("'1.1.0'", "1.1.0"), ("[1, 2]", None),
+                                                    ("\"2.0.0\\n- injected\"", None), ("1", None)])
+def test_json_carries_the_recorded_version_when_it_is_one(tmp_path: Path, recorded: str, expected: str | None) -> None:
+    """Fleet ingest reads the version from here; the record is the repository's say, so only a version passes."""
+    from platctl.doctor.api import run_doctor
+
+    (tmp_path / ".platctl.yaml").write_text(
+        f"golden_path:\n  name: python-service\n  source: bundled:python-service\n  version: {recorded}\n"
+        "answers:\n  service_name: svc\n")
+    report = run_doctor([tmp_path])
+    out = StringIO()
+    get_reporter("json")(report, out)
+    assert json.loads(out.getvalue())["services"][0]["golden_path_version"] == expected

@@ -26,6 +26,7 @@ from platctl.doctor.suppress import parse_suppressions
 from platctl.errors import UserError
 from platctl.globs import glob_matcher
 from platctl.scaffold.record import RECORD_NAME
+from platctl.semver import is_version
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: Ef
         root=prefix.rstrip("/") or ".",
         name=(prefix.rstrip("/").rsplit("/", 1)[-1] if prefix else repo.root.name),
         golden_path=info.name if info else None,
+        golden_path_version=_recorded_version(repo),
         findings=tuple(kept),
         suppressed=suppressed,
         waived=waived,
@@ -244,6 +246,13 @@ def _service_report(repo: Repo, prefix: str, findings: list[Finding], config: Ef
         level=maturity_level(kept, context.rules, config),
         rules_run=tuple(r.code for r in context.rules if r.code in config.enabled),
     )
+
+
+def _recorded_version(repo: Repo) -> str | None:
+    """The golden-path version the record names (the repository's own say: only a well-formed version)."""
+    section = (repo.record or {}).get("golden_path")
+    version = section.get("version") if isinstance(section, dict) else None
+    return str(version) if isinstance(version, str) and is_version(version) else None
 
 
 def _with_severity(finding: Finding, config: EffectiveConfig) -> Finding:

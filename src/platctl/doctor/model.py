@@ -115,6 +115,7 @@ class ServiceReport:
     name: str
     golden_path: str | None
     findings: tuple[Finding, ...]
+    golden_path_version: str | None = None  # the version its record names, when that is a version
     suppressed: int = 0
     waived: int = 0
     baselined: int = 0

@@ -1,8 +1,9 @@
 """``fleet ingest``: doctor JSON reports (one per repository's CI) and fleet JSON (a shard's scan).
 
 A fleet JSON file carries whole snapshots. A doctor report carries findings,
-maturity level and waiver counts per service; its golden-path version comes
-from a GP003 finding when there is one. Every file is read and checked before
+maturity level, waiver counts and the recorded golden-path version per service
+(a report from an earlier platctl has no version field: there the version comes
+from a GP003 finding when there is one). Every file is read and checked before
 anything is written, so a broken file never leaves half a merge behind.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 from platctl.doctor.rules.record.gp003_version_current import META as CURRENT_RULE
 from platctl.errors import UserError
 from platctl.fleet.model import FIELDS, RuleCount, Snapshot, WaiverFact
+from platctl.semver import is_version
 
 FLEET_TOOL = "platctl fleet"
 DOCTOR_TOOL = "platctl doctor"
@@ -92,6 +94,8 @@ def _from_doctor(service: dict[str, Any], path: Path, at: str) -> Snapshot:
         match = BEHIND_MESSAGE.search(str(finding.get("message", ""))) if finding["rule"] == CURRENT_RULE.code else None
         if match:
             version, newest = match[1], match[2]
+    recorded = service.get("golden_path_version")
+    version = recorded if isinstance(recorded, str) and is_version(recorded) else version
     golden_path = service.get("golden_path")
     lag = version_lag(f"bundled:{golden_path}", version) if golden_path and bundled_versions(golden_path) else None
     root = str(service.get("root") or ".")

@@ -38,6 +38,7 @@ def _service(service: ServiceReport, report: Report) -> dict[str, Any]:
         "root": service.root,
         "name": service.name,
         "golden_path": service.golden_path,
+        "golden_path_version": service.golden_path_version,
         "level": service.level,
         "waived": service.waived,
         "suppressed": service.suppressed,

@@ -363,3 +363,42 @@ def test_fix_adds_no_read_only_default_where_a_job_needs_more(tmp_path: Path) ->
     report = run_doctor([root], DoctorOptions(select=("CI003",), fix=True))
     assert (root / ".github/workflows/deploy.yml").read_text() == wf and report.fixes == ()
     assert "needs more than contents: read" in report.findings[0].message and not report.findings[0].fixable
+
+
+# -- the user a workload runs an image as (DOCKER001; microservices-demo) ----------------------------------
+ROOT_IMAGE = "FROM python:3.12-slim@sha256:" + "a" * 64 + "\nCMD [\"python\", \"app.py\"]\n"
+WORKLOAD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}}}
+spec:
+  template:
+    spec:
+      securityContext: {pod}
+      containers:
+        - name: server
+          image: {image}
+          securityContext: {container}
+"""
+
+
+@pytest.mark.parametrize(("pod", "container", "image", "reported"), [
+    ("{runAsNonRoot: true, runAsUser: 1000}", "{}", "adservice", False),  # microservices-demo's manifests
+    ("{}", "{runAsUser: 10001}", "ghcr.io/acme/adservice:1.2@sha256:" + "b" * 64, False),
+    ("{runAsUser: 1000}", "{runAsUser: 0}", "adservice", True),  # the container's setting wins
+    ("{runAsNonRoot: true}", "{}", "adservice", True),  # refuses a root image; does not override it
+    ("{runAsUser: 1000}", "{}", "cartservice", True),  # another image: nothing sets this one's user
+    ("{runAsUser: \"1000\"}", "{}", "adservice", True),  # not a UID Kubernetes accepts
+])
+def test_an_image_every_workload_runs_as_a_non_root_user(pod: str, container: str, image: str,
+                                                          reported: bool) -> None:
+    files = {**APP, "src/adservice/Dockerfile": ROOT_IMAGE,
+             "deploy/adservice.yaml": WORKLOAD.format(name="adservice", pod=pod, container=container, image=image)}
+    assert (rules(files, "DOCKER001") == ["DOCKER001"]) is reported
+
+
+def test_one_workload_without_the_user_is_enough_to_report_the_image() -> None:
+    files = {**APP, "src/adservice/Dockerfile": ROOT_IMAGE,
+             "deploy/a.yaml": WORKLOAD.format(name="a", pod="{runAsUser: 1000}", container="{}", image="adservice"),
+             "deploy/b.yaml": WORKLOAD.format(name="b", pod="{}", container="{}", image="adservice:2")}
+    assert rules(files, "DOCKER001") == ["DOCKER001"]

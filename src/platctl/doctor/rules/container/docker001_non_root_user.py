@@ -1,7 +1,14 @@
-"""Checks that the final build stage switches to a numeric, non-root `USER` (Linux images that are not base images)."""
+"""Checks that the final build stage switches to a numeric, non-root `USER` (Linux images that are not base images).
+
+An image the repository's own Kubernetes workloads run (a container whose image name is the
+Dockerfile's directory, as ``image: adservice`` for ``src/adservice/Dockerfile``), each of them
+with a non-zero ``runAsUser``, is not reported: where it is deployed, its default user never
+applies. ``runAsNonRoot`` alone does not count: it refuses a root image rather than overriding it.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -39,7 +46,8 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             continue  # Windows users are names (ContainerUser), never numeric UIDs
         users = final.find("USER")
         if not users:
-            yield META.finding("final stage has no USER: the container runs as root", dockerfile.path, final.line)
+            if not _user_set_where_deployed(repo, dockerfile.path):
+                yield META.finding("final stage has no USER: the container runs as root", dockerfile.path, final.line)
             continue
         last = users[-1]
         match = _NUMERIC.match(last.arguments.strip())
@@ -47,6 +55,26 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
             yield META.finding(f"USER {last.arguments} is not a numeric UID", dockerfile.path, last.line)
         elif match.group(1) == "0":
             yield META.finding("USER 0 runs the container as root", dockerfile.path, last.line)
+
+
+def _user_set_where_deployed(repo: Repo, path: str) -> bool:
+    """Whether the repository's workloads run this Dockerfile's image, each with a non-zero ``runAsUser``."""
+    from platctl.doctor.rules.k8s._manifests import iter_containers, iter_workloads, security_value
+
+    name = posixpath.basename(posixpath.dirname(path))
+    if not name:
+        return False
+    users = [security_value(pod, container, "runAsUser") for _, pod in iter_workloads(repo)
+             for container in iter_containers(pod, init=True) if _image_name(container.get("image")) == name]
+    return bool(users) and all(isinstance(u, int) and not isinstance(u, bool) and u > 0 for u in users)
+
+
+def _image_name(image: Any) -> str:
+    """``registry:5000/team/adservice:1.2@sha256:…`` -> ``adservice``."""
+    if not isinstance(image, str):
+        return ""
+    last = image.split("@", 1)[0].rsplit("/", 1)[-1]
+    return last.split(":", 1)[0]
 
 
 def _windows_platform(dockerfile: Any) -> bool:

@@ -121,3 +121,20 @@ def test_the_backend_gets_its_port_probes_and_name(monorepo: Path) -> None:
     assert "`Dockerfile` kept: the service's own file" in report
     assert "port | `8000` | docker-compose.yml (backend healthcheck) |" in report
     assert "`CODEOWNERS` not added: it works only at the repository root" in report
+
+
+def test_the_organisation_defaults_fill_only_what_the_repository_does_not_say(
+        yarn_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config" / "platctl" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("defaults:\n  aws_region: eu-central-1\n  port: '8080'\n  package_manager: npm\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert run("adopt", cwd=yarn_repo).returncode == 0
+    import yaml
+
+    answers = yaml.safe_load((yarn_repo / ".platctl.yaml").read_text())["answers"]
+    assert answers["aws_region"] == "eu-central-1"  # the repository does not say: the platform team's region
+    assert (answers["port"], answers["package_manager"]) == ("3000", "yarn")  # what the repository says wins
+    report = (yarn_repo / "docs/adoption.md").read_text()
+    assert f"| aws_region | `eu-central-1` | defaults in {config} |" in report
+    assert "| package_manager | `yarn` | yarn.lock |" in report

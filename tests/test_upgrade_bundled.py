@@ -117,3 +117,27 @@ def _same_as_a_fresh_render(tmp_path: Path, service: Path, golden_path: str) -> 
     assert made.returncode == 0, made.stderr
     diff = run("diff", str(service), "--stat", cwd=tmp_path)
     assert diff.returncode == 0, diff.stdout
+
+
+ACTION = "acme/platctl-action@" + "c" * 40
+
+
+def test_a_variable_new_in_the_release_takes_the_organisation_default(tmp_path: Path) -> None:
+    """python-service 2.0.0 adds platctl_action, the kind of value a platform team sets once for everyone:
+    the upgrade uses the organisation's default for it, while the answers the service recorded stay."""
+    service = old_service(tmp_path, "python-service")
+    git("add", "-A", cwd=service)
+    config = tmp_path / "config" / "platctl"
+    config.mkdir(parents=True)
+    (config / "config.yaml").write_text(f"defaults:\n  platctl_action: {ACTION}\n  owner: team-elsewhere\n")
+    env = {**os.environ, "NO_COLOR": "1", "XDG_CONFIG_HOME": str(tmp_path / "config"), "GIT_AUTHOR_NAME": "t",
+           "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"}
+    done = subprocess.run([sys.executable, "-m", "platctl", "upgrade", "."], cwd=service, capture_output=True,
+                          text=True, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    import yaml
+
+    answers = yaml.safe_load((service / ".platctl.yaml").read_text())["answers"]
+    assert answers["platctl_action"] == ACTION
+    assert answers["owner"] == "team-payments"  # recorded: the organisation's default does not replace it
+    assert ACTION in (service / ".github/workflows/ci.yml").read_text()

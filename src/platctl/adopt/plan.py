@@ -142,8 +142,10 @@ def _report(seen: _Seen, golden_path: GoldenPath, answers: dict[str, Any], origi
 
 
 def _origin(name: str, sources: Sequence[Given], found: Found) -> str:
-    given = next((s.origin for s in sources if name in s.values), None)
-    return given or found.origins.get(name, "default")
+    """Where an answer came from, in the order collect_answers weighs them: given, the repository, suggested."""
+    given = next((s.origin for s in sources if not s.suggests and name in s.values), None)
+    suggested = next((s.origin for s in sources if s.suggests and name in s.values), "default")
+    return given or found.origins.get(name) or suggested
 
 
 def apply_adopt(plan: AdoptPlan) -> None:

@@ -74,7 +74,8 @@ def plan_upgrade(
     check_clean(service_dir)
     with open_recorded(service_dir, offline, trust) as recorded:
         target = ref or available_versions(recorded.source, offline)[-1]
-        with render_golden_path(recorded.golden_path, _base_answers(recorded, merge(sources)), service_dir) as rendered:
+        given = merge([s for s in sources if not s.suggests])  # the service was not made with today's defaults
+        with render_golden_path(recorded.golden_path, _base_answers(recorded, given), service_dir) as rendered:
             base = read_tree(rendered)
         with open_golden_path(recorded.source, target, offline, trust) as new:
             known = {v.name for v in new.variables}

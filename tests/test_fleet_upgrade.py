@@ -232,3 +232,17 @@ def test_the_project_comes_from_the_remote_url(remote: str, project: str) -> Non
     from platctl.fleet.forge import project_path
 
     assert project_path(remote) == project
+
+
+def test_a_variable_new_in_the_target_version_takes_the_organisation_default(
+    tmp_path: Path, upstream_version: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service, _ = service_with_remote(tmp_path, "orders-api")
+    action = "acme/platctl-action@" + "d" * 40
+    (tmp_path / "config/platctl").mkdir(parents=True)
+    (tmp_path / "config/platctl/config.yaml").write_text(f"defaults:\n  platctl_action: {action}\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    done = run_cli(capsys, monkeypatch, "fleet", "upgrade", str(service), "--to", upstream_version)
+    assert done.code == 0, done
+    record = git(service, "show", f"platctl/upgrade-python-service-{upstream_version}:.platctl.yaml")
+    assert f"platctl_action: {action}" in record

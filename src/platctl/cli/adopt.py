@@ -56,14 +56,14 @@ def _which(found: List[str]) -> List[str]:
 def _plan(path: Path, service: str, golden_path: Optional[str], set_values: List[str], ref: Optional[str],
           offline: bool, trust: bool) -> AdoptPlan:
     from platctl.adopt import choose_golden_path, plan_adopt
-    from platctl.cli.options import organisation_defaults_source, parse_set_options
+    from platctl.cli.options import parse_set_options
     from platctl.cli.upgrade import show_notices
-    from platctl.scaffold.collect import Given
+    from platctl.scaffold.collect import Given, organisation_source
     from platctl.scaffold.source import open_golden_path, parse_source
 
     source = golden_path or choose_golden_path(path / service if service else path)
     with open_golden_path(parse_source(source), ref, offline, trust) as template:
-        sources = [Given("--set", parse_set_options(set_values)), organisation_defaults_source()]
+        sources = [Given("--set", parse_set_options(set_values)), organisation_source()]
         plan = plan_adopt(path, template, sources, service)
     show_notices(plan.notices)
     return plan

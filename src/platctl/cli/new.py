@@ -66,14 +66,14 @@ def new_service_command(
 
 def _sources(set_values: List[str], answers_file: Optional[Path]) -> tuple[Given, ...]:
     """Where answers come from, highest first: --set, --answers, then the organisation's defaults."""
-    from platctl.cli.options import organisation_defaults_source, parse_set_options
+    from platctl.cli.options import parse_set_options
     from platctl.scaffold.answers import load_answers_file
-    from platctl.scaffold.collect import Given
+    from platctl.scaffold.collect import Given, organisation_source
 
     sources = [Given("--set", parse_set_options(set_values), must_apply=True)]
     if answers_file:
         sources.append(Given(f"answers file {answers_file}", load_answers_file(answers_file)))
-    sources.append(organisation_defaults_source())
+    sources.append(organisation_source())
     return tuple(sources)
 
 

@@ -1,13 +1,10 @@
-"""Options several commands share: how ``--set KEY=VALUE`` is spelled, and the organisation's defaults."""
+"""Options several commands share: how ``--set KEY=VALUE`` is spelled."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import Iterable
 
 from platctl.errors import UserError
-
-if TYPE_CHECKING:
-    from platctl.scaffold.collect import Given
 
 
 def parse_set_options(pairs: Iterable[str]) -> dict[str, str]:
@@ -20,12 +17,3 @@ def parse_set_options(pairs: Iterable[str]) -> dict[str, str]:
         values[key.strip()] = value
     return values
 
-
-def organisation_defaults_source() -> Given:
-    """The ``defaults:`` of the user's platctl config: values offered where nothing else answers
-    (``new`` asks with them as the default; ``upgrade`` and ``adopt`` use them for what the record
-    or the repository does not say)."""
-    from platctl.scaffold.collect import Given
-    from platctl.scaffold.userconfig import organisation_defaults, user_config_path
-
-    return Given(f"defaults in {user_config_path()}", organisation_defaults(), suggests=True)

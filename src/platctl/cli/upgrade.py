@@ -57,11 +57,11 @@ def upgrade_command(
     trust: bool = typer.Option(False, "--trust", help="Let a golden path from outside the bundle run its hooks."),
 ) -> int:
     """Upgrade a service to a newer golden-path version by three-way merge. Exit 1 if conflicts remain."""
-    from platctl.cli.options import organisation_defaults_source, parse_set_options
-    from platctl.scaffold.collect import Given
+    from platctl.cli.options import parse_set_options
+    from platctl.scaffold.collect import Given, organisation_source
     from platctl.upgrade.api import plan_upgrade
 
-    sources = [Given("--set", parse_set_options(set_values)), organisation_defaults_source()]
+    sources = [Given("--set", parse_set_options(set_values)), organisation_source()]
     plan = plan_upgrade(path, ref, sources, offline, trust)
     show_notices(plan.notices)
     _show_plan(plan)

@@ -84,6 +84,7 @@ def upgrade_repo(location: str, options: UpgradeOptions) -> RepoUpgrade:
 
 
 def _upgrade(path: Path, location: str, options: UpgradeOptions) -> RepoUpgrade:
+    from platctl.scaffold.collect import organisation_source
     from platctl.scaffold.record import read_record
     from platctl.semver import normalise_version, version_key
     from platctl.upgrade.api import plan_upgrade
@@ -95,7 +96,7 @@ def _upgrade(path: Path, location: str, options: UpgradeOptions) -> RepoUpgrade:
     row = RepoUpgrade(location, "current", record.version, target)
     if record.version and version_key(record.version) >= version_key(target):
         return replace(row, message=f"already on {record.version}")
-    plan = plan_upgrade(path, target, offline=options.offline)
+    plan = plan_upgrade(path, target, [organisation_source()], offline=options.offline)
     if plan.conflicts:
         return replace(row, outcome="conflicts", conflicts=tuple(plan.conflicts))
     branch = f"platctl/upgrade-{plan.golden_path}-{plan.to_version}"

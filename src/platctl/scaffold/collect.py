@@ -108,6 +108,15 @@ def summary(golden_path: GoldenPath, answers: Mapping[str, Any]) -> Summary:
     return Summary(golden_path, tuple(rows))
 
 
+def organisation_source() -> Given:
+    """The ``defaults:`` of the user's platctl config: values offered where nothing else answers
+    (``new`` asks with them as the default; ``upgrade`` and ``adopt`` use them for what the record
+    or the repository does not say)."""
+    from platctl.scaffold.userconfig import organisation_defaults, user_config_path
+
+    return Given(f"defaults in {user_config_path()}", organisation_defaults(), suggests=True)
+
+
 def merge(sources: Sequence[Given]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for source in reversed(sources):

@@ -349,3 +349,13 @@ def test_renovate_covers_gitlab_and_jenkins_services(renders: dict, provider: st
         assert len(images) >= 5, "Renovate sees the Jenkinsfile's agent images"
     assert not (renders[("node-service", "github", False)] / "renovate.json").exists(), "GitHub has Dependabot"
     assert (renders[("node-service", "github", False)] / ".github" / "dependabot.yml").is_file()
+
+
+@pytest.mark.parametrize("provider", ["github", "gitlab", "jenkins"])
+def test_python_ci_tests_against_the_locked_dependencies_the_image_ships(renders: dict, provider: str) -> None:
+    """``pip install -e '.[test]'`` alone resolves pyproject's ranges afresh: CI could pass on versions the
+    image does not have. Every provider installs the hashed lock first (test_python_service_app runs it)."""
+    text = ci_text(renders[("python-service", provider, False)])
+    locked = "python -m pip install --require-hashes -r requirements.lock --only-binary=:all:"
+    assert locked in text and text.index(locked) < text.index("-e '.[test]'"), text
+    assert "pip install --no-cache-dir -e" not in text and "--disable-pip-version-check -e" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -43,22 +44,32 @@ def service_venv(default_python_service: Path, tmp_path_factory: pytest.TempPath
         pytest.skip(message)
     subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True)
     python = env_dir / "bin" / "python"
-    pip = [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    # exactly what the image installs, every file checked against its hash, then the test extra
-    locked = run_tool(
-        [*pip, "--require-hashes", "--only-binary", ":all:", "-r", "requirements.lock"],
-        default_python_service,
-        timeout=900,
-    )
-    if locked.returncode != 0:
-        return python, locked
-    install = run_tool([*pip, "-e", ".[test]"], default_python_service, timeout=900)
-    return python, install
+    # The service's own CI install step, run as CI runs it: what the image installs, every file
+    # checked against its hash, then the test extra.
+    env = {**os.environ, "PATH": f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}", "PIP_QUIET": "1",
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    command = ci_install_step(default_python_service)
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", command], cwd=default_python_service, env=env,
+                          capture_output=True, text=True, timeout=900, check=False)
+    return python, ToolRun(("bash", "-c", command), done.returncode, done.stdout, done.stderr)
 
 
-def test_service_installs_from_its_hashed_lock_and_test_extra(service_venv: tuple[Path, ToolRun]) -> None:
+def ci_install_step(service: Path) -> str:
+    """The ``run`` of the GitHub test job's Install step."""
+    import yaml
+
+    workflow = yaml.safe_load((service / ".github/workflows/ci.yml").read_text())
+    [step] = [s for s in workflow["jobs"]["test"]["steps"] if s.get("name") == "Install"]
+    return str(step["run"])
+
+
+def test_service_installs_from_its_hashed_lock_and_test_extra(service_venv: tuple[Path, ToolRun],
+                                                               default_python_service: Path) -> None:
     _, install = service_venv
     assert install.returncode == 0, install.report()
+    command = ci_install_step(default_python_service)
+    locked = "python -m pip install --require-hashes -r requirements.lock --only-binary=:all:"
+    assert locked in command and command.index(locked) < command.index("-e '.[test]'"), command
 
 
 def test_lock_file_pins_every_dependency_with_hashes(default_python_service: Path) -> None:

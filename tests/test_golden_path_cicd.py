@@ -359,3 +359,27 @@ def test_python_ci_tests_against_the_locked_dependencies_the_image_ships(renders
     locked = "python -m pip install --require-hashes -r requirements.lock --only-binary=:all:"
     assert locked in text and text.index(locked) < text.index("-e '.[test]'"), text
     assert "pip install --no-cache-dir -e" not in text and "--disable-pip-version-check -e" not in text
+
+
+@pytest.mark.parametrize("golden_path", GOLDEN_PATHS)
+@pytest.mark.parametrize("published", [False, True])
+def test_jenkins_holds_no_executor_while_an_approval_waits(renders: dict, golden_path: str, published: bool) -> None:
+    """A pipeline-wide agent keeps its executor (and container) for the whole build, the hour-long
+    approvals included; with none, each stage takes an agent and the approvals take nothing."""
+    outline = groovy_outline((renders[(golden_path, "jenkins", published)] / "Jenkinsfile").read_text())
+    [pipeline] = [b for b in outline.children if b.name == "pipeline"]
+    assert re.search(r"^\s*agent none\s*$", pipeline.body.split("stages {", 1)[0], re.MULTILINE), pipeline.body[:400]
+
+    def stages(block: Any) -> list[Any]:
+        found = [block] if block.name == "stage" else []
+        return found + [s for child in block.children for s in stages(child)]
+
+    for stage in stages(pipeline):
+        body = stage.body
+        nested = any(c.name in ("stages", "parallel") for c in stage.children)
+        if nested:
+            continue
+        has_agent = re.search(r"^\s*agent\b", body, re.MULTILINE) is not None
+        assert has_agent, f"stage{stage.args} has no agent of its own"
+        if "input message" in body:
+            assert re.search(r"^\s*agent none\s*$", body, re.MULTILINE), f"stage{stage.args} holds an agent"

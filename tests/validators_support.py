@@ -446,7 +446,9 @@ def test_jenkinsfile_is_valid_groovy(jenkins_service: Path) -> None:
 
 def test_jenkinsfile_is_a_declarative_pipeline_with_timeouts(jenkins_service: Path) -> None:
     pipeline = _pipeline(jenkins_service)
-    assert [c.name for c in pipeline.children][:2] == ["agent", "options"]
+    assert [c.name for c in pipeline.children][:1] == ["options"]
+    # no pipeline-wide agent: each stage takes its own
+    assert re.search(r"^\s*agent none\s*$", pipeline.body.split("options {", 1)[0], re.MULTILINE)
     options = pipeline.find("options")[0].body
     assert re.search(r"timeout\(time: \d+, unit: '(MINUTES|HOURS)'\)", options)
     assert "disableConcurrentBuilds" in options
@@ -459,7 +461,8 @@ def test_jenkinsfile_is_a_declarative_pipeline_with_timeouts(jenkins_service: Pa
 def test_jenkins_agents_are_pinned_images(jenkins_service: Path) -> None:
     pipeline = _pipeline(jenkins_service)
     images = re.findall(r"image\s+'([^']+)'", "".join(d.body for d in pipeline.find("docker")))
-    assert images and pipeline.children[0].find("docker")
+    stages = {s.args.strip("()'"): s for s in pipeline.find("stage")}
+    assert images and stages["lint"].find("docker") and stages["test"].find("docker")
     for image in images:
         assert is_pinned_image(image), f"agent image {image} is not pinned"
 

@@ -12,7 +12,8 @@ linear time, before anything walks it.
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, Callable
 
 import yaml
 
@@ -46,29 +47,39 @@ class _LineLoader(_BaseLoader):  # type: ignore[misc]
         if not isinstance(node, yaml.MappingNode):
             raise yaml.constructor.ConstructorError(None, None, "expected a mapping", node.start_mark)
         self.flatten_mapping(node)
-        result = LineDict()
-        result.line = node.start_mark.line + 1
-        lines: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=True)
-            try:
-                hash(key)
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
-                ) from None
-            result[key] = self.construct_object(value_node, deep=True)
-            lines[key] = key_node.start_mark.line + 1
-        result.lines = lines
-        return result
+        return _line_mapping(node, functools.partial(self.construct_object, deep=True))
 
     def construct_sequence(self, node: Any, deep: bool = False) -> LineList:
         if not isinstance(node, yaml.SequenceNode):
             raise yaml.constructor.ConstructorError(None, None, "expected a sequence", node.start_mark)
-        result = LineList(self.construct_object(child, deep=True) for child in node.value)
-        result.line = node.start_mark.line + 1
-        result.lines = [child.start_mark.line + 1 for child in node.value]
-        return result
+        return _line_list(node, functools.partial(self.construct_object, deep=True))
+
+
+def _line_mapping(node: Any, build: Callable[[Any], Any]) -> LineDict:
+    """A mapping node as a LineDict, each key and value built by ``build``."""
+    mapping = LineDict()
+    mapping.line = node.start_mark.line + 1
+    lines: dict[Any, int] = {}
+    for key_node, value_node in node.value:
+        key = build(key_node)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
+            ) from None
+        mapping[key] = build(value_node)
+        lines[key] = key_node.start_mark.line + 1
+    mapping.lines = lines
+    return mapping
+
+
+def _line_list(node: Any, build: Callable[[Any], Any]) -> LineList:
+    """A sequence node as a LineList, each item built by ``build``."""
+    items = LineList(build(child) for child in node.value)
+    items.line = node.start_mark.line + 1
+    items.lines = [child.start_mark.line + 1 for child in node.value]
+    return items
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -94,27 +105,10 @@ def _build(loader: _LineLoader, node: Any) -> Any:
     if kind is yaml.ScalarNode:
         return node.value if tag == _STR else loader.construct_object(node)
     if kind is yaml.SequenceNode and tag == _SEQ:
-        items = LineList(_build(loader, child) for child in node.value)
-        items.line = node.start_mark.line + 1
-        items.lines = [child.start_mark.line + 1 for child in node.value]
-        return items
+        return _line_list(node, functools.partial(_build, loader))
     if kind is not yaml.MappingNode or tag != _MAP or any(k.tag in _SPECIAL_KEYS for k, _ in node.value):
         return loader.construct_object(node, deep=True)
-    mapping = LineDict()
-    mapping.line = node.start_mark.line + 1
-    lines: dict[Any, int] = {}
-    for key_node, value_node in node.value:
-        key = _build(loader, key_node)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping", node.start_mark, "found unhashable key", key_node.start_mark
-            ) from None
-        mapping[key] = _build(loader, value_node)
-        lines[key] = key_node.start_mark.line + 1
-    mapping.lines = lines
-    return mapping
+    return _line_mapping(node, functools.partial(_build, loader))
 
 
 def _children(node: Any) -> list[Any]:

@@ -176,3 +176,13 @@ def test_json_carries_the_recorded_version_when_it_is_one(tmp_path: Path, record
     out = StringIO()
     get_reporter("json")(report, out)
     assert json.loads(out.getvalue())["services"][0]["golden_path_version"] == expected
+
+
+def test_the_summary_names_files_only_when_there_are_findings(tmp_path: Path) -> None:
+    from platctl.doctor.model import Finding, Report, ServiceReport, Severity
+    from platctl.doctor.reporters._common import summary_line
+
+    clean = Report((ServiceReport(".", "svc", None, ()),), ())
+    assert summary_line(clean) == "0 errors, 0 warnings, 0 info; 0 waived, 0 suppressed inline"
+    one = Report((ServiceReport(".", "svc", None, (Finding("CI002", Severity.ERROR, "m", "a.yml", 1),)),), ())
+    assert summary_line(one) == "1 error, 0 warnings, 0 info in 1 file; 0 waived, 0 suppressed inline"

@@ -32,7 +32,8 @@ def summary_line(report: Report) -> str:
     skipped = sum(len(s.skips) for s in report.services)
     if skipped:
         extras.append(f"{skipped} file{'s' if skipped != 1 else ''} skipped")
-    return f"{', '.join(counts)} in {files} file{'s' if files != 1 else ''}; {', '.join(extras)}"
+    where = f" in {files} file{'s' if files != 1 else ''}" if files else ""  # "0 errors … in 0 files" reads wrong
+    return f"{', '.join(counts)}{where}; {', '.join(extras)}"
 
 
 def levels(report: Report) -> str:

@@ -69,18 +69,25 @@ DEPLOYMENT_FLOW = '{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {
 DEPLOYMENT_CRLF = ("apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  name: api\r\nspec:\r\n  template:\r\n"
                    "    spec:\r\n      containers:\r\n        - name: api\r\n          image: api:1\r\n")
 RULES_FLOW = "groups:\n  - name: app\n    rules: [{alert: Down, expr: up == 0, for: 5m}]\n"
+RULES_JSON = '# generated\n{"groups": [{"name": "db", "rules": [{"alert": "DbDown", "expr": "up == 0"}]}]}\n'
+VALUES = ("image: {tag: 1.2.3}\nmetrics:\n  prometheusRule:\n    enabled: false\n    groups:\n      - name: app\n"
+          "        rules:\n          - alert: Down\n            expr: up == 0\n"
+          + "".join(f"opt{i}: {{}}\n" for i in range(300)))
 
 
 def test_a_chart_s_crds_are_not_parsed_but_every_workload_and_rule_file_is(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The manifest and rule-file finders skip files that cannot hold what they look for (a CRD is
-    hundreds of kilobytes of schema: on prometheus-community/helm-charts parsing them was 0.4 s), and
-    miss no Deployment or rule in flow style, JSON style or with CRLF line ends."""
+    hundreds of kilobytes of schema: on prometheus-community/helm-charts parsing them was 0.4 s; a chart's
+    values nest rule groups where they are never read), and miss no Deployment or rule in flow style,
+    JSON style or with CRLF line ends."""
     (tmp_path / "crds").mkdir()
     (tmp_path / "crds/crd-things.yaml").write_text(CRD)
     (tmp_path / "web.yaml").write_text(DEPLOYMENT_FLOW)
     (tmp_path / "api.yaml").write_bytes(DEPLOYMENT_CRLF.encode())
     (tmp_path / "alerts.yaml").write_text(RULES_FLOW)
+    (tmp_path / "db-rules.yaml").write_text(RULES_JSON)
+    (tmp_path / "values.yaml").write_text(VALUES)  # a chart's values nest their rule groups: never read
     parsed: list[str] = []
     real = repo_module._parse_yaml
 
@@ -90,7 +97,7 @@ def test_a_chart_s_crds_are_not_parsed_but_every_workload_and_rule_file_is(tmp_p
 
     monkeypatch.setattr(repo_module, "_parse_yaml", counting)
     report = run_doctor([tmp_path], DoctorOptions(select=("K8S001", "OBS003")))
-    assert CRD not in parsed
+    assert CRD not in parsed and VALUES not in parsed
     flagged = {(f.rule, f.path) for f in report.findings}
     assert {("K8S001", "web.yaml"), ("K8S001", "api.yaml")} <= flagged, report.findings
-    assert ("OBS003", "alerts.yaml") in flagged, flagged  # the alert has no severity label
+    assert {("OBS003", "alerts.yaml"), ("OBS003", "db-rules.yaml")} <= flagged, flagged  # alerts without severity

@@ -42,11 +42,20 @@ def _read_groups(repo: Repo) -> Iterator[RuleGroup]:
         if path.startswith(".github/"):
             continue
         text = repo.text(path)
-        if text is None or "groups" not in text or not _has_expr_key(text):
-            continue  # no rule in it: a chart's CRDs (hundreds of kilobytes of schema) are not parsed
+        if text is None or not _may_hold_groups(text) or not _has_expr_key(text):
+            continue  # no rule group where one is read: a chart's CRDs and values files are not parsed
         for doc in repo.yaml(path) or []:
             for group in _groups_of(doc):
                 yield RuleGroup(path, group)
+
+
+def _may_hold_groups(text: str) -> bool:
+    """Whether the text can hold the groups ``_groups_of`` reads: a ``groups`` key at the top of a
+    document (a rule file, block or flow style) or a PrometheusRule's ``spec.groups``. A Helm chart's
+    values file nests its rule groups deeper, where they are never read, so it is not parsed."""
+    start = text.lstrip("\ufeff")
+    return (_RULE_KIND.search(text) is not None or start.startswith(("groups", '"groups"', "'groups'", "{"))
+            or any(line in text for line in ("\ngroups", '\n"groups"', "\n'groups'", "\n{")))
 
 
 def _has_expr_key(text: str) -> bool:
@@ -59,6 +68,7 @@ def _has_expr_key(text: str) -> bool:
 
 
 _EXPR_KEY = re.compile(r"""expr["']?[ \t]*:""")
+_RULE_KIND = re.compile(r"""kind["']?[ \t]*:[ \t]*["']?PrometheusRule\b""")  # not the word in a values file's comment
 _BEFORE_KEY = frozenset(" \t\n{,\"'-")
 
 

@@ -7,6 +7,8 @@ import subprocess
 from pathlib import Path
 
 from doctor_support import GOOD, WORKFLOW, check, mutated, write_repo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from platctl.doctor.repo import MAX_FILE_BYTES
 
@@ -106,3 +108,43 @@ def test_template_sources_are_skipped_not_parsed(tmp_path: Path) -> None:
     report = check(write_repo(tmp_path, files))
     assert report.findings == ()
     assert [s.path for s in report.services[0].skips] == ["gp/{{cookiecutter.service_name}}/.github/workflows/ci.yml"]
+
+
+AWS_KEY_BEFORE_SPEEDUP = r"(?<![A-Z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Z0-9])"
+_NEAR_KEYS = st.builds(
+    lambda before, prefix, body, after: before + prefix + body + after,
+    st.text(alphabet="AZ09 -\n\"=:", max_size=3),
+    st.sampled_from(["AKIA", "ASIA", "ABIA", "ACCA", "AKIB", "AKI"]),
+    st.text(alphabet="ABCXYZ27", min_size=14, max_size=18) | st.text(alphabet="ABCXYZ27189", min_size=15, max_size=17),
+    st.text(alphabet="AZ09 -\n\"EXAMPLE", max_size=8),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_NEAR_KEYS, min_size=1, max_size=3).map("".join))
+def test_the_aws_key_pattern_finds_what_it_found_before_it_was_made_fast(text: str) -> None:
+    import re
+
+    from platctl.doctor.rules.security.sec002_cloud_access_key import _AWS_KEY
+
+    before = [(m.start(), m.group(1)) for m in re.finditer(AWS_KEY_BEFORE_SPEEDUP, text)]
+    assert [(m.start(), m.group(1)) for m in _AWS_KEY.finditer(text)] == before, text
+
+
+_PIECES = st.sampled_from(["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "x", "  ", "9", "\t",
+                           "AKIAABCDEFGHIJKLMNOP", "-----BEGIN RSA PRIVATE KEY-----"])
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_a_whole_text_secret_search_places_each_hit_as_a_line_by_line_one_did(text: str) -> None:
+    """Line and column as ``str.splitlines`` counts them, whatever the line breaks (CR, NEL, U+2028 …)."""
+    from platctl.doctor.rules.security._scan import _scan_text
+    from platctl.doctor.rules.security.sec001_private_key import _KEY
+    from platctl.doctor.rules.security.sec002_cloud_access_key import _AWS_KEY
+
+    for pattern in (_KEY, _AWS_KEY):
+        by_line = [(n, m.start() + 1, m.group(0)) for n, line in enumerate(text.splitlines(), 1)
+                   for m in pattern.finditer(line)]
+        assert [(h.line, h.column, h.match.group(0)) for h in _scan_text("f", text, pattern)
+                if h.match] == by_line, repr(text)

@@ -56,9 +56,12 @@ def scan(repo: Repo, pattern: re.Pattern[str], quick: str, prefilter: str | None
 
 
 def _scan_text(path: str, text: str, pattern: re.Pattern[str]) -> Iterator[Hit]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        for match in pattern.finditer(line):
-            yield Hit(path, number, match.start() + 1, match)
+    """Every match, with the line and column ``str.splitlines`` gives it. The patterns match within a
+    line, so one search of the whole text finds what a search of each line would (a Helm values file of
+    4,000 lines is one call, not 4,000)."""
+    for match in pattern.finditer(text):
+        lines = (text[: match.start()] + "|").splitlines()
+        yield Hit(path, len(lines), len(lines[-1]), match)
 
 
 def scan_bytes(root: Path, path: str, pattern: re.Pattern[str], quick: str) -> Iterator[Hit]:

@@ -70,7 +70,10 @@ DEPLOYMENT_CRLF = ("apiVersion: apps/v1\r\nkind: Deployment\r\nmetadata:\r\n  na
                    "    spec:\r\n      containers:\r\n        - name: api\r\n          image: api:1\r\n")
 RULES_FLOW = "groups:\n  - name: app\n    rules: [{alert: Down, expr: up == 0, for: 5m}]\n"
 RULES_JSON = '# generated\n{"groups": [{"name": "db", "rules": [{"alert": "DbDown", "expr": "up == 0"}]}]}\n'
-VALUES = ("image: {tag: 1.2.3}\nmetrics:\n  prometheusRule:\n    enabled: false\n    groups:\n      - name: app\n"
+DEPLOYMENT_JSON = ('{\n  "apiVersion": "apps/v1",\n  "kind": "Deployment",\n  "metadata": {"name": "jobs"},\n'
+                   '  "spec": {"template": {"spec": {"containers": [{"name": "jobs", "image": "jobs:1"}]}}}\n}\n')
+VALUES = ("image: {tag: 1.2.3}\nworkload:\n  apiVersion: apps/v1\n  kind: Deployment  # or StatefulSet\n"
+          "metrics:\n  prometheusRule:\n    enabled: false\n    groups:\n      - name: app\n"
           "        rules:\n          - alert: Down\n            expr: up == 0\n"
           + "".join(f"opt{i}: {{}}\n" for i in range(300)))
 
@@ -79,12 +82,13 @@ def test_a_chart_s_crds_are_not_parsed_but_every_workload_and_rule_file_is(tmp_p
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The manifest and rule-file finders skip files that cannot hold what they look for (a CRD is
     hundreds of kilobytes of schema: on prometheus-community/helm-charts parsing them was 0.4 s; a chart's
-    values nest rule groups where they are never read), and miss no Deployment or rule in flow style,
-    JSON style or with CRLF line ends."""
+    values nest a workload kind and rule groups where they are never read), and miss no Deployment or
+    rule in flow style, JSON style or with CRLF line ends."""
     (tmp_path / "crds").mkdir()
     (tmp_path / "crds/crd-things.yaml").write_text(CRD)
     (tmp_path / "web.yaml").write_text(DEPLOYMENT_FLOW)
     (tmp_path / "api.yaml").write_bytes(DEPLOYMENT_CRLF.encode())
+    (tmp_path / "jobs.yaml").write_text(DEPLOYMENT_JSON)
     (tmp_path / "alerts.yaml").write_text(RULES_FLOW)
     (tmp_path / "db-rules.yaml").write_text(RULES_JSON)
     (tmp_path / "values.yaml").write_text(VALUES)  # a chart's values nest their rule groups: never read
@@ -99,5 +103,5 @@ def test_a_chart_s_crds_are_not_parsed_but_every_workload_and_rule_file_is(tmp_p
     report = run_doctor([tmp_path], DoctorOptions(select=("K8S001", "OBS003")))
     assert CRD not in parsed and VALUES not in parsed
     flagged = {(f.rule, f.path) for f in report.findings}
-    assert {("K8S001", "web.yaml"), ("K8S001", "api.yaml")} <= flagged, report.findings
+    assert {("K8S001", "web.yaml"), ("K8S001", "api.yaml"), ("K8S001", "jobs.yaml")} <= flagged, report.findings
     assert {("OBS003", "alerts.yaml"), ("OBS003", "db-rules.yaml")} <= flagged, flagged  # alerts without severity

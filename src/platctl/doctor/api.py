@@ -157,8 +157,8 @@ def _check_target(path: Path, context: _Context, fix: bool) -> list[tuple[Servic
     for prefix in prefixes:
         nested = any(p != prefix and p.startswith(prefix) for p in prefixes)
         own = [f[len(prefix):] for f in owned[prefix]]
-        own_skips = [dataclasses.replace(s, path=s.path[len(prefix):]) for s in skips
-                     if owner_of(s.path, prefixes) == prefix]
+        own_skips = [dataclasses.replace(s, path=s.path[len(prefix):]) if prefix else s for s in skips
+                     if owner_of(s.path, prefixes) == prefix]  # a chart repository skips thousands of templates
         results.append(_check_service(root, prefix, own, own_skips, nested, context, fix))
     return results
 

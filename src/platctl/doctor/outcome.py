@@ -36,7 +36,7 @@ def service_report(repo: Repo, prefix: str, findings: list[Finding], config: Eff
         findings=tuple(kept),
         suppressed=suppressed,
         waived=waived,
-        skips=tuple(dataclasses.replace(s, path=prefix + s.path) for s in repo.skips),
+        skips=tuple(dataclasses.replace(s, path=prefix + s.path) for s in repo.skips) if prefix else tuple(repo.skips),
         level=maturity_level(kept, rules, config),
         rules_run=tuple(r.code for r in rules if r.code in config.enabled),
     )

@@ -92,6 +92,11 @@ def test_a_chart_s_crds_are_not_parsed_but_every_workload_and_rule_file_is(tmp_p
     (tmp_path / "alerts.yaml").write_text(RULES_FLOW)
     (tmp_path / "db-rules.yaml").write_text(RULES_JSON)
     (tmp_path / "values.yaml").write_text(VALUES)  # a chart's values nest their rule groups: never read
+    fixture_rules = RULES_FLOW.replace("name: app", "name: fixture")
+    fixture_deployment = DEPLOYMENT_CRLF.replace("name: api", "name: fixture")
+    (tmp_path / "testdata").mkdir()
+    (tmp_path / "testdata/rules_large.yml").write_text(fixture_rules)  # promtool's own test data
+    (tmp_path / "testdata/deployment.yaml").write_text(fixture_deployment)
     parsed: list[str] = []
     real = repo_module._parse_yaml
 
@@ -102,6 +107,7 @@ def test_a_chart_s_crds_are_not_parsed_but_every_workload_and_rule_file_is(tmp_p
     monkeypatch.setattr(repo_module, "_parse_yaml", counting)
     report = run_doctor([tmp_path], DoctorOptions(select=("K8S001", "OBS003")))
     assert CRD not in parsed and VALUES not in parsed
+    assert fixture_rules not in parsed and fixture_deployment not in parsed  # only production paths are read
     flagged = {(f.rule, f.path) for f in report.findings}
     assert {("K8S001", "web.yaml"), ("K8S001", "api.yaml"), ("K8S001", "jobs.yaml")} <= flagged, report.findings
     assert {("OBS003", "alerts.yaml"), ("OBS003", "db-rules.yaml")} <= flagged, flagged  # alerts without severity

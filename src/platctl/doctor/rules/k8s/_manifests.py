@@ -47,8 +47,10 @@ class Manifest:
 def iter_manifests(repo: Repo, kinds: tuple[str, ...]) -> Iterator[Manifest]:
     """The repository's Kubernetes documents of these kinds (found once per run and kinds; a dozen rules ask).
 
-    A file is parsed only when its text has a ``kind:`` naming one of them: a chart's CRDs
-    (hundreds of kilobytes of schema each) are never parsed for rules that read Deployments.
+    Only production paths are read: every rule that asks checks only those (a test fixture's
+    Deployment is nobody's deployment). A file is parsed only when its text has a document's own
+    ``kind:`` naming one of them: a chart's CRDs (hundreds of kilobytes of schema each) are never
+    parsed for rules that read Deployments.
     """
     yield from repo.derived(f"k8s-manifests:{','.join(kinds)}", lambda: list(_read_manifests(repo, kinds)))
 
@@ -58,6 +60,8 @@ def _read_manifests(repo: Repo, kinds: tuple[str, ...]) -> Iterator[Manifest]:
     pattern = _kind_line(kinds)
     for path in repo.with_suffix(".yaml", ".yml"):
         if path.startswith(_NOT_MANIFESTS) or "/templates/" in f"/{path}" or path in patches:
+            continue
+        if repo.role(path) != "production":
             continue
         text = repo.text(path)
         if text is None or not _names_top_level_kind(text, pattern):

@@ -225,6 +225,18 @@ def test_sec001_needs_key_material_after_the_header() -> None:
     assert rules({"deploy/id.pem": f"{header}  # platctl: note\n{body}\n"}, "SEC001") == ["SEC001"]
 
 
+def test_sec001_reads_a_chart_template_for_key_material_too() -> None:
+    """Helm templates are not parsed but the secret scan reads them; whether key material follows the
+    header is decided on their text as well (bitnami/kafka's NOTES.txt shows a placeholder key)."""
+    header = "-----BEGIN " + "ENCRYPTED PRIVATE KEY-----"
+    placeholder = f"{{{{- if .Values.tls }}}}\nssl.keystore.key={header} \\\n... \\\n-----END ...\n{{{{- end }}}}\n"
+    body = "MIHcAgEBBEIA762MbJK9IBnaqG0sd9uFRM+Z7Y+Aq5UfmbWf0+acKMYpYoy/8kBE"
+    chart = {"chart/Chart.yaml": "name: x\n", "chart/templates/NOTES.txt": placeholder}
+    assert rules(chart, "SEC001") == []
+    chart["chart/templates/_helpers.tpl"] = f'{{{{- define "key" -}}}}\n{header}\n{body}\n{{{{- end -}}}}\n'
+    assert [f[1] for f in findings(chart, "SEC001")] == ["chart/templates/_helpers.tpl"]
+
+
 # -- files that were never read ------------------------------------------------------------------------
 def test_compose_files_are_checked() -> None:
     compose = (

@@ -48,7 +48,7 @@ def scan(repo: Repo, pattern: re.Pattern[str], quick: str, prefilter: str | None
     for path in repo.scannable_files:
         if candidates is not None and path not in candidates:
             continue
-        text = repo.text(path, quiet=True) if repo.exists(path) else None
+        text = repo.text(path, quiet=True)  # a template source too: it is text, only not rendered
         if text is None:
             yield from scan_bytes(repo.root, path, pattern, quick)
         elif quick in text and pattern.search(text) is not None:

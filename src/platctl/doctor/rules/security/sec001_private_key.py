@@ -47,7 +47,7 @@ def check(repo: Repo, options: Mapping[str, Any]) -> Iterator[Finding]:
 
 def _has_key_material(repo: Repo, hit: Any) -> bool:
     """Whether key material follows the header (a file not read as text here: assume it does)."""
-    text = repo.text(hit.path, quiet=True) if repo.exists(hit.path) else None
+    text = repo.text(hit.path, quiet=True)  # the scan's own file: a repository file or a template source
     if text is None or hit.line is None:
         return True
     window = "\n".join(text.split("\n", hit.line + 3)[hit.line - 1 : hit.line + 2])

@@ -59,6 +59,9 @@ HOSTILE = {
     # Jenkins: a sea of blank lines, and an image( with nothing after its spaces
     "jenkins-blank": {"Jenkinsfile": "\n" * SIZE + "node {\n}\n"},
     "jenkins-image": {"Jenkinsfile": GOOD["Jenkinsfile"].replace("image 'python", "image" + " " * SIZE + "x 'python")},
+    # the secret scan: a file of nothing but key IDs and private-key headers (each hit is placed on its line)
+    "secret-hits": {"keys.env": ("AKIA" + "ABCDEFGHIJKLMNOP\n") * (SIZE // 42)
+                    + ("-----BEGIN " + "RSA PRIVATE KEY-----\n") * (SIZE // 64)},
     # Terraform: an object literal of blank lines
     "hcl-map": {
         "terraform/main.tf": GOOD["terraform/main.tf"].replace(

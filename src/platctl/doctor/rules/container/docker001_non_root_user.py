@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from platctl.doctor.images import is_windows_image
+from platctl.doctor.images import is_windows_image, split_image
 from platctl.doctor.model import Finding, Level, RuleMeta, Severity
 from platctl.doctor.repo import Repo
 from platctl.doctor.rules.container._dockerfiles import builds_base_images, final_stage, iter_dockerfiles
@@ -71,10 +71,7 @@ def _user_set_where_deployed(repo: Repo, path: str) -> bool:
 
 def _image_name(image: Any) -> str:
     """``registry:5000/team/adservice:1.2@sha256:…`` -> ``adservice``."""
-    if not isinstance(image, str):
-        return ""
-    last = image.split("@", 1)[0].rsplit("/", 1)[-1]
-    return last.split(":", 1)[0]
+    return split_image(image)[0].rsplit("/", 1)[-1] if isinstance(image, str) else ""
 
 
 def _windows_platform(dockerfile: Any) -> bool:

@@ -57,25 +57,24 @@ def iter_manifests(repo: Repo, kinds: tuple[str, ...]) -> Iterator[Manifest]:
 
 def _read_manifests(repo: Repo, kinds: tuple[str, ...]) -> Iterator[Manifest]:
     patches = _kustomize_patches(repo)
-    pattern = _kind_line(kinds)
     for path in repo.with_suffix(".yaml", ".yml"):
         if path.startswith(_NOT_MANIFESTS) or "/templates/" in f"/{path}" or path in patches:
             continue
         if repo.role(path) != "production":
             continue
         text = repo.text(path)
-        if text is None or not _names_top_level_kind(text, pattern):
+        if text is None or not names_kind(text, kinds):
             continue
         for doc in repo.yaml_containing(path, "apiVersion", "kind"):
             if isinstance(doc, dict) and "apiVersion" in doc and doc.get("kind") in kinds:
                 yield Manifest(path, doc)
 
 
-def _names_top_level_kind(text: str, pattern: re.Pattern[str]) -> bool:
+def names_kind(text: str, kinds: tuple[str, ...]) -> bool:
     """Whether a ``kind:`` of these kinds can be a document's own: at the start of a line, a quoted key
     (JSON) or in a flow mapping. An indented one belongs to something nested (a Helm values file's
     ``kind: Deployment`` option), which no rule reads as a manifest."""
-    for match in pattern.finditer(text):
+    for match in _kind_line(kinds).finditer(text):
         start = blank = match.start()
         while blank and text[blank - 1] in " \t":
             blank -= 1

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from platctl.doctor.repo import Repo
+from platctl.doctor.rules.k8s._manifests import names_kind
 
 ALERT_FILE_PATTERNS = ("*alert*.y*ml", "*rules*.y*ml", "*prometheus*.y*ml", "*slo*.y*ml")
 
@@ -57,7 +58,7 @@ def _may_hold_groups(text: str) -> bool:
     document (a rule file, block or flow style) or a PrometheusRule's ``spec.groups``. A Helm chart's
     values file nests its rule groups deeper, where they are never read, so it is not parsed."""
     start = text.lstrip("\ufeff")
-    return (_RULE_KIND.search(text) is not None or start.startswith(("groups", '"groups"', "'groups'", "{"))
+    return (names_kind(text, ("PrometheusRule",)) or start.startswith(("groups", '"groups"', "'groups'", "{"))
             or any(line in text for line in ("\ngroups", '\n"groups"', "\n'groups'", "\n{")))
 
 
@@ -71,7 +72,6 @@ def _has_expr_key(text: str) -> bool:
 
 
 _EXPR_KEY = re.compile(r"""expr["']?[ \t]*:""")
-_RULE_KIND = re.compile(r"""kind["']?[ \t]*:[ \t]*["']?PrometheusRule\b""")  # not the word in a values file's comment
 _BEFORE_KEY = frozenset(" \t\n{,\"'-")
 
 

@@ -87,7 +87,8 @@ def _in_order(path: str, first: str, pieces: tuple[str, ...], last: str) -> bool
 def _expand(pattern: str) -> list[str]:
     """``a.[jt]s`` -> ``a.js``, ``a.ts``; a pattern with no simple class (or too many) is kept as it is."""
     classes = _SIMPLE_CLASS.findall(pattern)
-    if not classes or "[" in _SIMPLE_CLASS.sub("", pattern) or "]" in _SIMPLE_CLASS.sub("", pattern):
+    outside = _SIMPLE_CLASS.sub("", pattern)
+    if not classes or "[" in outside or "]" in outside:
         return [pattern]
     total = 1
     for chars in classes:

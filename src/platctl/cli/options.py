@@ -16,4 +16,3 @@ def parse_set_options(pairs: Iterable[str]) -> dict[str, str]:
             raise UserError(f"--set {pair!r} is not KEY=VALUE: write it as --set owner=team-payments")
         values[key.strip()] = value
     return values
-

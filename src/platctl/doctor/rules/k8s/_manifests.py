@@ -63,9 +63,9 @@ def _read_manifests(repo: Repo, kinds: tuple[str, ...]) -> Iterator[Manifest]:
         if repo.role(path) != "production":
             continue
         text = repo.text(path)
-        if text is None or not names_kind(text, kinds):
+        if text is None or "apiVersion" not in text or not names_kind(text, kinds):
             continue
-        for doc in repo.yaml_containing(path, "apiVersion", "kind"):
+        for doc in repo.yaml(path) or []:
             if isinstance(doc, dict) and "apiVersion" in doc and doc.get("kind") in kinds:
                 yield Manifest(path, doc)
 
